@@ -1,0 +1,46 @@
+/**
+ * The contract between the API (runtime/api: Session, DataFrame actions) and the executor
+ * (runtime/scheduler + worker + shuffle). The API plans; the engine runs physical plans on the
+ * worker pool and reports progress as plain events (runtime/metrics) that views render.
+ */
+import type { Batch } from "../batch/column.js";
+import type { Schema } from "../expr/types.js";
+import type { DataPartitioning, SourceRef } from "../logical/plan.js";
+import type { PhysicalPlan } from "../physical/plan.js";
+import type { EngineEvent, JobMetrics } from "../metrics/events.js";
+
+export interface EngineOptions {
+  /** Worker threads; default os.availableParallelism(). */
+  readonly workers: number;
+  /** Per-worker memory budget in bytes before operators spill; undefined = unlimited. */
+  readonly memoryBudget?: number;
+  /** false: exceeding the budget fails with ResourcesExhausted instead of spilling. */
+  readonly spill: boolean;
+}
+
+export interface RunOptions {
+  /** Aborting cancels the job: tasks stop, the promise rejects with an Interrupted error. */
+  readonly signal?: AbortSignal;
+  /** Progress and summary events, in order. */
+  readonly onEvent?: (event: EngineEvent) => void;
+  /** Shown in events and errors, e.g. "show at cell 3". */
+  readonly description?: string;
+}
+
+export interface RunResult {
+  readonly schema: Schema;
+  /** The output partitions' batches, in partition order (ordered plans end in one partition). */
+  readonly batches: readonly Batch[];
+  readonly metrics: JobMetrics;
+}
+
+export interface ExecutionEngine {
+  /** Stores batches split into `partitions` and returns the source a Scan can read. */
+  registerTable(batches: readonly Batch[], schema: Schema, options: { partitions: number; partitioning?: DataPartitioning }): SourceRef & { kind: "memory" };
+  run(plan: PhysicalPlan, options?: RunOptions): Promise<RunResult>;
+  /** Frees the partitions stored by CacheExec under `cacheId` (unpersist). */
+  dropCache(cacheId: string): Promise<void>;
+  /** Source ref of a cache if it has been materialized (so the planner can use its stats/partitioning). */
+  cachedSource(cacheId: string): (SourceRef & { kind: "memory" }) | undefined;
+  stop(): Promise<void>;
+}
