@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import type { Batch } from "../../../runtime/batch/column.js";
+import { batchBytes, isShared, toShared, transferList } from "../../../runtime/batch/buffers.js";
+import { concatBatches, sliceBatch, takeRows } from "../../../runtime/batch/gather.js";
+import { batchesToRows, rowsToBatches } from "../../../runtime/batch/rows.js";
+import { allocValidity, isValid, setValid } from "../../../runtime/batch/validity.js";
+import { arrowToBatches, batchesToArrow } from "../../../runtime/batch/arrow.js";
+import type { Schema } from "../../../runtime/expr/types.js";
+import { Types } from "../../../runtime/expr/types.js";
+import { tableFromIPC, tableToIPC } from "apache-arrow";
+
+const schema: Schema = {
+  fields: [
+    { name: "id", type: Types.int32, nullable: false },
+    { name: "big", type: Types.int64, nullable: true },
+    { name: "x", type: Types.float64, nullable: true },
+    { name: "name", type: Types.string, nullable: true },
+    { name: "ok", type: Types.bool, nullable: true },
+    { name: "day", type: Types.date, nullable: true },
+    { name: "at", type: Types.timestamp, nullable: true },
+    { name: "tags", type: Types.list(Types.string), nullable: true },
+  ],
+};
+
+const rows = [
+  { id: 1, big: 5, x: 1.5, name: "ann", ok: true, day: new Date("2024-01-02T00:00:00Z"), at: new Date("2024-01-02T03:04:05.678Z"), tags: ["a", "b"] },
+  { id: 2, big: 2n ** 60n, x: null, name: "日本語", ok: false, day: null, at: null, tags: [] },
+  { id: 3, big: null, x: -0.25, name: null, ok: null, day: new Date("1969-12-31T00:00:00Z"), at: new Date("1969-12-31T23:59:59.999Z"), tags: null },
+  { id: 4, big: -7, x: 1e300, name: "", ok: true, day: new Date("2000-02-29T00:00:00Z"), at: new Date(0), tags: ["ü"] },
+];
+
+describe("rows <-> batches", () => {
+  it("round-trips every type, splitting into batches of the requested size", () => {
+    const batches = rowsToBatches(rows, schema, 3);
+    expect(batches.map((b) => b.length)).toEqual([3, 1]);
+    expect(batchesToRows(batches)).toEqual(rows);
+  });
+
+  it("names the row and column of a value that does not fit, with a fix", () => {
+    expect(() => rowsToBatches([{ id: 1 }, { id: 2 }, { id: "three" }], { fields: [schema.fields[0]!] }, 2)).toThrow(
+      /Row 2, column "id": cannot store "three" \(string\) as int32/,
+    );
+  });
+});
+
+describe("validity", () => {
+  it("sets and reads bits LSB first", () => {
+    const v = allocValidity(10, true);
+    setValid(v, 9, false);
+    setValid(v, 0, false);
+    expect([...Array(10).keys()].map((i) => isValid(v, i))).toEqual([false, true, true, true, true, true, true, true, true, false]);
+    expect(isValid(undefined, 3)).toBe(true);
+  });
+});
+
+describe("slice, take, concat", () => {
+  const [batch] = rowsToBatches(rows, schema);
+  it("slices rows with their own buffers", () => {
+    const s = sliceBatch(batch!, 1, 3);
+    expect(batchesToRows([s])).toEqual(rows.slice(1, 3));
+    expect(transferList(s).some((b) => transferList(batch!).includes(b))).toBe(false);
+  });
+  it("gathers rows by index, repeats included, strings as bytes", () => {
+    const t = takeRows(batch!, Uint32Array.from([3, 0, 3, 1]));
+    expect(batchesToRows([t])).toEqual([rows[3], rows[0], rows[3], rows[1]]);
+  });
+  it("concatenates batches back to the original rows", () => {
+    const parts = [sliceBatch(batch!, 0, 1), sliceBatch(batch!, 1, 2), sliceBatch(batch!, 2, 4)];
+    expect(batchesToRows([concatBatches(parts)])).toEqual(rows);
+  });
+});
+
+describe("buffers", () => {
+  it("counts bytes, lists transferable buffers once and copies into SharedArrayBuffer", () => {
+    const [batch] = rowsToBatches(rows, schema) as [Batch];
+    expect(batchBytes(batch)).toBeGreaterThan(4 * 4 + 4 * 8 * 3);
+    const list = transferList([batch, batch]);
+    expect(new Set(list).size).toBe(list.length);
+    const shared = toShared(batch);
+    expect(isShared(shared)).toBe(true);
+    expect(transferList(shared)).toEqual([]);
+    expect(batchesToRows([shared])).toEqual(rows);
+  });
+});
+
+describe("arrow", () => {
+  it("round-trips through an Arrow table and IPC bytes", () => {
+    const batches = rowsToBatches(rows, schema, 2);
+    const table = batchesToArrow(batches, schema);
+    expect(table.numRows).toBe(4);
+    const back = arrowToBatches(tableFromIPC(tableToIPC(table)));
+    expect(back[0]!.schema.fields.map((f) => f.type.kind)).toEqual(schema.fields.map((f) => f.type.kind));
+    expect(batchesToRows(back)).toEqual(rows);
+  });
+});
