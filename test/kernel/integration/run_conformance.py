@@ -7,9 +7,12 @@ closing line "N passed, N failed, N skipped"; exits 1 when anything failed.
 """
 
 import json
+import os
 import sys
 import time
 import unittest
+
+from profiles import NOT_APPLICABLE
 
 
 class RecordingResult(unittest.TextTestResult):
@@ -62,8 +65,9 @@ def main():
     runner = unittest.TextTestRunner(resultclass=RecordingResult, verbosity=2, stream=sys.stderr)
     result = runner.run(suite)
     records = result.records
+    kernel = os.environ.get("KINDLING_KERNEL_NAME", "kindling")
     with open(out_path, "w") as f:
-        json.dump(records, f, indent=1)
+        json.dump({"kernel": kernel, "records": records, "notApplicable": NOT_APPLICABLE.get(kernel, {})}, f, indent=1)
     counts = {s: sum(1 for r in records if r["status"] == s) for s in ("passed", "failed", "skipped")}
     for r in records:
         print(f"{r['status'].upper():8} {r['seconds']:7.2f}s  {r['id']}")
