@@ -1,0 +1,106 @@
+/**
+ * `npm run bench -- --n 1e7`: db-benchmark's group-by and join questions on Kindling, DuckDB, Polars
+ * and Arquero, one engine after another (each in its own process) on the same generated data.
+ * Options: --n 1e6|1e7|1e8  --task groupby,join  --engines kindling,duckdb,polars,arquero
+ *          --questions q1,q3  --runs 2  --threads 2  --timeout 900 (seconds per engine and task)
+ *          --scale (the 1e6/1e7/1e8 curve for groupby q1, q3 and join q2)
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, readdirSync } from "node:fs";
+import { cpus } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureData } from "./data.js";
+import { questionsOf, type Task } from "./questions.js";
+import { chartSvg, type EngineResult, markdown, type TaskReport, writeReports } from "./report.js";
+import { ENGINES } from "./runners/index.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+// dist/bench/db-benchmark -> repository root
+const root = resolve(here, "../../..");
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+async function runEngine(engine: string, task: Task, tables: Record<string, string>, ids: string[], runs: number, threads: number, timeoutS: number): Promise<EngineResult> {
+  const result: EngineResult & { runs: EngineResult["runs"]; errors: Record<string, string> } = { engine, runs: {}, errors: {} };
+  const mutable = result as { -readonly [K in keyof EngineResult]: EngineResult[K] };
+  const child = spawn(process.execPath, ["--expose-gc", "--max-old-space-size=16384", join(here, "engine-child.js"), engine, task, JSON.stringify(tables), ids.join(","), String(runs), String(threads)], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, POLARS_MAX_THREADS: String(threads) },
+  });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  let buffered = "";
+  child.stdout.on("data", (d: Buffer) => {
+    buffered += d.toString();
+    let nl: number;
+    while ((nl = buffered.indexOf("\n")) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      if (!line.startsWith("@@bench ")) continue;
+      const event = JSON.parse(line.slice(8)) as Record<string, unknown>;
+      if (event["type"] === "engine") mutable.version = String(event["version"]);
+      if (event["type"] === "load") {
+        mutable.loadSeconds = Number(event["seconds"]);
+        mutable.loadPeakRssMb = Number(event["peakRssMb"]);
+        console.log(`  ${engine} ${task}: loaded in ${Number(event["seconds"]).toFixed(2)} s`);
+      }
+      if (event["type"] === "result") {
+        const q = String(event["question"]);
+        (result.runs[q] ??= []).push(event as never);
+        console.log(`  ${engine} ${task} ${q} run ${String(event["run"])}: ${Number(event["seconds"]).toFixed(3)} s, ${Number(event["peakRssMb"]).toFixed(0)} MB`);
+      }
+      if (event["type"] === "error") {
+        result.errors[String(event["question"])] = String(event["message"]);
+        console.log(`  ${engine} ${task} ${String(event["question"])}: ERROR ${String(event["message"])}`);
+      }
+      if (event["type"] === "fatal") mutable.fatal = String(event["message"]);
+    }
+  });
+  const timer = setTimeout(() => {
+    mutable.fatal = `timed out after ${timeoutS} s (remaining questions not run)`;
+    child.kill("SIGKILL");
+  }, timeoutS * 1000);
+  const code = await new Promise<number | null>((done) => child.on("exit", (c) => done(c)));
+  clearTimeout(timer);
+  if (code !== 0 && !result.fatal) mutable.fatal = `exited with ${code}: ${stderr.trim().split("\n").slice(-3).join(" | ")}`;
+  if (result.fatal) console.log(`  ${engine} ${task}: ${result.fatal.split("\n")[0]}`);
+  return result;
+}
+
+async function main(): Promise<void> {
+  const n = Number(option("n", "1e6"));
+  const tasks = option("task", "groupby,join").split(",") as Task[];
+  const engines = option("engines", ENGINES.join(",")).split(",");
+  const runs = Number(option("runs", "2"));
+  const threads = Number(option("threads", String(Math.min(2, cpus().length))));
+  const timeoutS = Number(option("timeout", "1200"));
+  const dataDir = join(root, "bench", "data");
+  const reports: TaskReport[] = [];
+  for (const task of tasks) {
+    const questions = questionsOf(task).filter((q) => option("questions", "") === "" || option("questions", "").split(",").includes(q.id));
+    const tables = await ensureData(task, n, dataDir, (line) => console.log(line));
+    console.log(`${task} ${n} rows: ${questions.map((q) => q.id).join(" ")}`);
+    const results: EngineResult[] = [];
+    for (const engine of engines) results.push(await runEngine(engine, task, tables, questions.map((q) => q.id), runs, threads, timeoutS));
+    reports.push({ task, n, questions, engines: results });
+  }
+  const date = new Date().toISOString().slice(0, 10);
+  const meta = { date, rows: String(n), threads: String(threads), node: process.version, cpus: String(cpus().length), runs: String(runs) };
+  const resultsDir = join(root, "bench", "results");
+  mkdirSync(resultsDir, { recursive: true });
+  const sameDay = readdirSync(resultsDir).filter((f) => f.startsWith(date) && f.endsWith(".json")).length;
+  const stem = `${date}-${option("n", "1e6")}${sameDay ? `-${sameDay + 1}` : ""}`;
+  const md = markdown(reports, meta);
+  const files = writeReports(resultsDir, stem, { json: { meta, reports }, md, svg: await chartSvg(reports) });
+  console.log(md);
+  console.log(`written: ${files.join(", ")}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
