@@ -1,0 +1,118 @@
+/**
+ * Map side of a shuffle: splits a task's output batches into one block per reduce partition
+ * (hash of the keys with the one hash function, round robin, or range bounds), then stores each
+ * block in a SharedArrayBuffer with a checksum. Rows are routed with a counting sort of partition
+ * ids and a byte-level gather, never as row objects.
+ */
+import type { Batch } from "../batch/column.js";
+import { batchBytes, toShared } from "../batch/buffers.js";
+import { concatBatches, takeRows } from "../batch/gather.js";
+import type { Schema } from "../expr/types.js";
+import type { Partitioning } from "../physical/plan.js";
+import { partitionCount } from "../physical/plan.js";
+import type { ShuffleBlock } from "../worker/protocol.js";
+import { checksumBatches } from "./checksum.js";
+import { compareRows } from "./compare.js";
+import { hashColumns } from "./hash.js";
+import { keyEvaluator, type ExprCompiler, type KeyEvaluator } from "./keys.js";
+
+/** Reduce partition of every row of a batch. */
+export type Router = (batch: Batch) => Uint32Array;
+
+export function makeRouter(partitioning: Partitioning, schema: Schema, mapPartition: number, bounds: Batch | undefined, compile?: ExprCompiler): Router {
+  const n = partitionCount(partitioning);
+  switch (partitioning.kind) {
+    case "single":
+    case "unknown":
+      return (b) => new Uint32Array(b.length);
+    case "roundRobin": {
+      // Start each map partition at a different reducer so small inputs still spread out.
+      let next = mapPartition % n;
+      return (b) => {
+        const out = new Uint32Array(b.length);
+        for (let i = 0; i < b.length; i++) {
+          out[i] = next;
+          next = next + 1 === n ? 0 : next + 1;
+        }
+        return out;
+      };
+    }
+    case "hash": {
+      const keys = keyEvaluator(partitioning.keys, schema, compile);
+      return (b) => {
+        const h = hashColumns(keys(b), b.length);
+        for (let i = 0; i < h.length; i++) h[i] = h[i]! % n;
+        return h;
+      };
+    }
+    case "range": {
+      if (bounds === undefined) throw new Error("Range shuffle without bounds: the scheduler must sample the keys first.");
+      const keys: KeyEvaluator = keyEvaluator(
+        partitioning.order.map((o) => o.expr),
+        schema,
+        compile,
+      );
+      const order = partitioning.order;
+      return (b) => {
+        const cols = keys(b);
+        const out = new Uint32Array(b.length);
+        for (let i = 0; i < b.length; i++) {
+          // First bound greater than the row: rows equal to a bound go left of it.
+          let lo = 0;
+          let hi = bounds.length;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (compareRows(bounds.columns, mid, cols, i, order) < 0) lo = mid + 1;
+            else hi = mid;
+          }
+          out[i] = lo;
+        }
+        return out;
+      };
+    }
+  }
+}
+
+export class ShuffleWriter {
+  private readonly parts: Batch[][];
+  private readonly route: Router;
+  readonly numReduce: number;
+  records = 0;
+
+  constructor(partitioning: Partitioning, schema: Schema, mapPartition: number, bounds?: Batch, compile?: ExprCompiler) {
+    this.numReduce = partitionCount(partitioning);
+    this.parts = Array.from({ length: this.numReduce }, () => []);
+    this.route = makeRouter(partitioning, schema, mapPartition, bounds, compile);
+  }
+
+  write(batch: Batch): void {
+    if (batch.length === 0) return;
+    this.records += batch.length;
+    if (this.numReduce === 1) {
+      this.parts[0]!.push(batch);
+      return;
+    }
+    const ids = this.route(batch);
+    const counts = new Uint32Array(this.numReduce + 1);
+    for (let i = 0; i < ids.length; i++) counts[ids[i]! + 1]!++;
+    for (let p = 0; p < this.numReduce; p++) counts[p + 1]! += counts[p]!;
+    const starts = counts.slice(0, this.numReduce);
+    const order = new Uint32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) order[starts[ids[i]!]!++] = i;
+    for (let p = 0; p < this.numReduce; p++) {
+      const from = counts[p]!;
+      const to = counts[p + 1]!;
+      if (to > from) this.parts[p]!.push(takeRows(batch, order.subarray(from, to)));
+    }
+  }
+
+  /** The blocks, one per reduce partition, in shared memory with checksums. */
+  finish(mapPartition: number): ShuffleBlock[] {
+    return this.parts.map((batches) => {
+      const merged = batches.length > 1 ? [toShared(concatBatches(batches))] : batches.map(toShared);
+      const rows = merged.reduce((s, b) => s + b.length, 0);
+      const bytes = merged.reduce((s, b) => s + batchBytes(b), 0);
+      return { mapPartition, batches: merged, rows, bytes, checksum: checksumBatches(merged) };
+    });
+  }
+}
