@@ -1,0 +1,4 @@
+/** placeholder replaced below */
+export async function runCheck(): Promise<number> {
+  return 0;
+}

@@ -1,0 +1,163 @@
+/**
+ * One execute_request, start to reply: execution_count, execute_input, the %strict magic, compile
+ * (syntax errors and type diagnostics with the cell's line and column), run on the exec worker,
+ * execute_result or error, user_expressions. Returns whether the cell failed, so the dispatcher can
+ * abort queued executes when stop_on_error is set.
+ */
+import type { CellDiagnostic, LanguageTools } from "../lang/api.js";
+import type { ExecSession } from "../exec/exec-session.js";
+import type { JupyterMessage } from "../protocol/message.js";
+import type { Channels } from "./channels.js";
+import type { History } from "./history.js";
+import type { OutputRouter } from "./output-router.js";
+import { formatTraceback } from "./traceback.js";
+
+/** Cells larger than this are refused with an error reply instead of tying up the compiler. */
+export const MAX_CELL_CHARS = 16 * 1024 * 1024;
+
+export interface ExecuteState {
+  executionCount: number;
+  strict: boolean;
+}
+
+export interface ExecuteDeps {
+  channels: Channels;
+  exec: ExecSession;
+  tools: () => Promise<LanguageTools>;
+  router: OutputRouter;
+  history: History;
+  state: ExecuteState;
+}
+
+export interface ExecuteOutcome {
+  failed: boolean;
+  stopOnError: boolean;
+}
+
+interface Failure {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+export async function handleExecute(request: JupyterMessage, deps: ExecuteDeps): Promise<ExecuteOutcome> {
+  const { channels, state } = deps;
+  const content = request.content;
+  const stopOnError = content["stop_on_error"] !== false;
+  const code = content["code"];
+  if (typeof code !== "string") {
+    replyError(deps, request, state.executionCount, {
+      ename: "InvalidRequest",
+      evalue: 'execute_request content needs a string "code" field.',
+      traceback: ['InvalidRequest: execute_request content needs a string "code" field.'],
+    });
+    return { failed: true, stopOnError };
+  }
+  const silent = content["silent"] === true;
+  const storeHistory = !silent && content["store_history"] !== false;
+  if (storeHistory) state.executionCount += 1;
+  const count = state.executionCount;
+  if (!silent) channels.iopub.publish("execute_input", { code, execution_count: count }, request);
+  if (storeHistory) deps.history.record(count, code);
+
+  const failure = await runCell(request, code, count, silent, deps);
+  if (failure) {
+    channels.iopub.publish("error", failure, request);
+    replyError(deps, request, count, failure);
+    return { failed: true, stopOnError };
+  }
+  const expressions = readUserExpressions(content["user_expressions"]);
+  const userExpressions = await deps.exec.evaluate(expressions);
+  channels.reply("shell", request, "execute_reply", {
+    status: "ok",
+    execution_count: count,
+    user_expressions: userExpressions,
+    payload: [],
+  });
+  return { failed: false, stopOnError };
+}
+
+async function runCell(
+  request: JupyterMessage,
+  rawCode: string,
+  count: number,
+  silent: boolean,
+  deps: ExecuteDeps,
+): Promise<Failure | undefined> {
+  const { channels, state } = deps;
+  if (rawCode.length > MAX_CELL_CHARS) {
+    const evalue = `The cell has ${rawCode.length} characters; the limit is ${MAX_CELL_CHARS}. Load large data from a file instead.`;
+    return { ename: "CellTooLarge", evalue, traceback: [`CellTooLarge: ${evalue}`] };
+  }
+  const code = applyMagics(rawCode, state);
+  const tools = await deps.tools();
+  tools.setStrict(state.strict);
+  if (code.trim() === "") return undefined;
+  const compiled = await tools.compile(code, count);
+  if (compiled.syntaxError) {
+    return diagnosticFailure("SyntaxError", [compiled.syntaxError], code, compiled.filename);
+  }
+  const errors = compiled.diagnostics.filter((d) => d.category === "error");
+  if (state.strict && errors.length > 0) {
+    return diagnosticFailure("TypeScriptError", errors, code, compiled.filename, "strict mode is on (%strict off to run anyway)");
+  }
+  if (compiled.diagnostics.length > 0) {
+    const text = compiled.diagnostics.map((d) => formatDiagnostic(d, compiled.filename)).join("\n");
+    channels.iopub.publish("stream", { name: "stderr", text: `${text}\n` }, request);
+  }
+  deps.router.beginCell(request, request.content["allow_stdin"] === true);
+  try {
+    const result = await deps.exec.run(compiled.js, compiled.filename);
+    if (result.status === "ok") {
+      if (result.value && !silent) {
+        channels.iopub.publish("execute_result", { execution_count: count, data: result.value.data, metadata: result.value.metadata }, request);
+      }
+      return undefined;
+    }
+    return { ename: result.ename, evalue: result.evalue, traceback: await formatTraceback(result, tools) };
+  } finally {
+    deps.router.endCell();
+    // Declarations made before a failure exist in the context too, so later cells must see them.
+    await tools.commit(code, count).catch(() => undefined);
+  }
+}
+
+/** `%strict on` / `%strict off` lines switch type errors between warnings and errors. */
+function applyMagics(code: string, state: ExecuteState): string {
+  return code.replace(/^[ \t]*%strict[ \t]+(on|off)[ \t]*$/gm, (_line, mode: string) => {
+    state.strict = mode === "on";
+    return ""; // keep the line so later line numbers still match the cell
+  });
+}
+
+function formatDiagnostic(d: CellDiagnostic, filename: string): string {
+  const kind = d.category === "error" ? "type error" : "warning";
+  return `${filename} line ${d.line}, column ${d.column}: ${kind} TS${d.code}: ${d.message}`;
+}
+
+function diagnosticFailure(ename: string, diagnostics: readonly CellDiagnostic[], code: string, filename: string, note?: string): Failure {
+  const lines = code.split("\n");
+  const traceback: string[] = [];
+  for (const d of diagnostics) {
+    traceback.push(formatDiagnostic(d, filename));
+    const source = lines[d.line - 1];
+    if (source !== undefined) traceback.push(`    ${source}`, `    ${" ".repeat(Math.max(0, d.column - 1))}^`);
+  }
+  if (note) traceback.push(`(${note})`);
+  const first = diagnostics[0];
+  const evalue = first ? `line ${first.line}, column ${first.column}: ${first.message}` : "invalid cell";
+  return { ename, evalue, traceback };
+}
+
+function readUserExpressions(value: unknown): Record<string, string> {
+  if (value === null || typeof value !== "object") return {};
+  const out: Record<string, string> = {};
+  for (const [name, expression] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof expression === "string") out[name] = expression;
+  }
+  return out;
+}
+
+function replyError(deps: ExecuteDeps, request: JupyterMessage, count: number, failure: Failure): void {
+  deps.channels.reply("shell", request, "execute_reply", { status: "error", execution_count: count, ...failure, user_expressions: {}, payload: [] });
+}
