@@ -1,0 +1,120 @@
+/**
+ * TypeScript cell -> JavaScript script for the kernel's persistent vm context (pure: no project,
+ * no type checking). Steps: erase types with the TypeScript transpiler (source map on), rewrite
+ * the emitted JavaScript's top level (js-rewrite.ts), and keep a position map so runtime stack
+ * frames in `cell[N]` point back at the cell's own TypeScript line and column.
+ */
+import ts from "typescript";
+import type { CellDiagnostic } from "./api.js";
+import { rewriteEmittedJs, type RewrittenScript } from "./js-rewrite.js";
+import { lineOf, lineStarts, offsetToCellPosition, toCellPosition, type CellPosition } from "./positions.js";
+import { SourceMapLookup } from "./source-map.js";
+
+export interface CompiledScript {
+  readonly js: string;
+  readonly filename: string;
+  readonly syntaxError?: CellDiagnostic;
+  readonly positions: CellPositionMap;
+}
+
+const TRANSPILE_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleDetection: ts.ModuleDetectionKind.Force,
+  // Keep every value import even if this cell does not use it: later cells may.
+  verbatimModuleSyntax: true,
+  useDefineForClassFields: true,
+  sourceMap: true,
+  experimentalDecorators: false,
+};
+
+export function cellFilename(n: number): string {
+  return `cell[${n}]`;
+}
+
+export function compileCell(code: string, n: number): CompiledScript {
+  const filename = cellFilename(n);
+  const objectLiteral = asObjectLiteral(code);
+  const source = objectLiteral?.source ?? code;
+  const output = ts.transpileModule(source, { compilerOptions: TRANSPILE_OPTIONS, reportDiagnostics: true, fileName: "cell.ts" });
+  const firstError = output.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
+  if (firstError !== undefined) {
+    const offset = Math.min(firstError.start ?? 0, code.length);
+    const { line, column } = offsetToCellPosition(code, offset);
+    const message = ts.flattenDiagnosticMessageText(firstError.messageText, "\n");
+    return {
+      js: "",
+      filename,
+      syntaxError: { category: "error", line, column, code: firstError.code, message },
+      positions: new CellPositionMap(code, undefined, "", undefined, undefined),
+    };
+  }
+  const emitted = stripSourceMapComment(output.outputText);
+  const rewritten = rewriteEmittedJs(emitted);
+  const sourceMap = output.sourceMapText === undefined ? undefined : SourceMapLookup.fromJson(output.sourceMapText);
+  return {
+    js: rewritten.script,
+    filename,
+    positions: new CellPositionMap(code, rewritten, emitted, sourceMap, objectLiteral?.openParenAt),
+  };
+}
+
+/**
+ * `{ a: 1 }` alone is a block with a label to JavaScript; a notebook user means an object (the
+ * Node REPL makes the same choice). Wrap in parentheses when that still parses.
+ */
+function asObjectLiteral(code: string): { source: string; openParenAt: number } | undefined {
+  const trimmed = code.trim();
+  if (!trimmed.startsWith("{") || !trimmed.endsWith("}")) return undefined;
+  const openParenAt = code.indexOf("{");
+  const closeAt = code.lastIndexOf("}") + 1;
+  const source = `${code.slice(0, openParenAt)}(${code.slice(openParenAt, closeAt)})${code.slice(closeAt)}`;
+  const probe = ts.transpileModule(source, { compilerOptions: TRANSPILE_OPTIONS, reportDiagnostics: true, fileName: "cell.ts" });
+  return probe.diagnostics?.length ? undefined : { source, openParenAt };
+}
+
+function stripSourceMapComment(js: string): string {
+  return js.replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, "\n");
+}
+
+/** Maps a position in the compiled script (as V8 reports it in a stack frame) to the cell. */
+export class CellPositionMap {
+  private readonly cellStarts: number[];
+  private readonly editedStarts: number[];
+  private readonly emittedStarts: number[];
+
+  constructor(
+    private readonly code: string,
+    private readonly rewritten: RewrittenScript | undefined,
+    emitted: string,
+    private readonly sourceMap: SourceMapLookup | undefined,
+    /** Where asObjectLiteral inserted "(", shifting the rest of that line by one. */
+    private readonly openParenAt: number | undefined,
+  ) {
+    this.cellStarts = lineStarts(code);
+    this.editedStarts = lineStarts(rewritten?.edited.text ?? "");
+    this.emittedStarts = lineStarts(emitted);
+  }
+
+  /** Cell position for a 1-based line and column of the compiled script; undefined if outside the cell. */
+  toCell(line: number, column: number): CellPosition | undefined {
+    if (this.rewritten === undefined || this.sourceMap === undefined) return undefined;
+    const line0 = line - 1;
+    let column0 = column - 1;
+    if (line0 === 0) column0 = Math.max(0, column0 - this.rewritten.prefixLength);
+    if (line0 >= this.editedStarts.length) return undefined;
+    const editedOffset = this.editedStarts[line0]! + column0;
+    const emittedOffset = this.rewritten.edited.toOriginal(editedOffset);
+    const emittedLine = lineOf(this.emittedStarts, emittedOffset);
+    const original = this.sourceMap.originalPosition(emittedLine, emittedOffset - this.emittedStarts[emittedLine]!);
+    if (original === undefined) return undefined;
+    let originalColumn = original.column;
+    if (this.openParenAt !== undefined) {
+      const parenLine = lineOf(this.cellStarts, this.openParenAt);
+      const parenColumn = this.openParenAt - this.cellStarts[parenLine]!;
+      if (original.line === parenLine && originalColumn > parenColumn) originalColumn--;
+    }
+    const cellLine = Math.min(original.line, this.cellStarts.length - 1);
+    return toCellPosition(this.code, this.cellStarts, cellLine, originalColumn);
+  }
+}

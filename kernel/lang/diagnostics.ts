@@ -1,0 +1,35 @@
+/** Type errors of the current cell, positioned in the cell (1-based line, code-point column). */
+import ts from "typescript";
+import type { CellDiagnostic } from "./api.js";
+import { lineStarts, lineOf, toCellPosition } from "./positions.js";
+import type { NotebookProject } from "./project.js";
+
+/**
+ * Diagnostics our rewrite makes moot: top-level await and `for await` are valid in a cell
+ * because the cell runs inside an async function.
+ */
+const MOOT = new Set([1375, 1378, 1431, 1432, 2823]);
+
+export function checkCell(project: NotebookProject, code: string, strict: boolean): CellDiagnostic[] {
+  project.setCurrent(code);
+  const found = project.languageService.getSemanticDiagnostics(project.currentFile);
+  const starts = lineStarts(code);
+  const result: CellDiagnostic[] = [];
+  for (const diagnostic of found) {
+    if (MOOT.has(diagnostic.code)) continue;
+    const start = diagnostic.start ?? 0;
+    // Generated tail (imports of earlier cells' names): never the user's mistake.
+    if (start > code.length) continue;
+    if (diagnostic.category !== ts.DiagnosticCategory.Error && diagnostic.category !== ts.DiagnosticCategory.Warning) continue;
+    const line = lineOf(starts, start);
+    const position = toCellPosition(code, starts, line, start - starts[line]!);
+    result.push({
+      category: strict && diagnostic.category === ts.DiagnosticCategory.Error ? "error" : "warning",
+      line: position.line,
+      column: position.column,
+      code: diagnostic.code,
+      message: ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"),
+    });
+  }
+  return result;
+}

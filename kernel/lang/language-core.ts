@@ -1,0 +1,79 @@
+/**
+ * Everything the language worker answers, as plain synchronous methods (so tests can call them
+ * without a thread). The notebook project (and with it the TypeScript program over lib and
+ * @types/node, seconds to build cold) is created on first need or by warmUp().
+ */
+import type { CellDiagnostic, CompiledCell, CompletionResult, InspectResult, IsCompleteResult } from "./api.js";
+import { compileCell, type CellPositionMap } from "./cell-compiler.js";
+import { completeAt } from "./completion.js";
+import { checkCell } from "./diagnostics.js";
+import { inspectAt } from "./inspect.js";
+import { isCompleteCode } from "./is-complete.js";
+import { NotebookProject } from "./project.js";
+
+/** Position maps kept for stack traces of cells that may still throw later (timers, promises). */
+const KEPT_POSITION_MAPS = 500;
+const FRAME = /cell\[(\d+)\]:(\d+):(\d+)/g;
+
+export class LanguageCore {
+  private notebook: NotebookProject | undefined;
+  private strict = false;
+  private readonly positionMaps = new Map<string, CellPositionMap>();
+
+  constructor(private readonly cwd: string) {}
+
+  private get project(): NotebookProject {
+    this.notebook ??= new NotebookProject(this.cwd);
+    return this.notebook;
+  }
+
+  /** Builds the program and touches the checker and completion paths once, before a user waits on them. */
+  warmUp(): void {
+    const project = this.project;
+    checkCell(project, "const __kindling_warm: string = [1].map((x) => x + 1).join();\nconsole.log(__kindling_warm);", false);
+    completeAt(project, "console.lo", 10);
+  }
+
+  compile(code: string, n: number): CompiledCell {
+    const compiled = compileCell(code, n);
+    this.positionMaps.delete(compiled.filename);
+    this.positionMaps.set(compiled.filename, compiled.positions);
+    if (this.positionMaps.size > KEPT_POSITION_MAPS) {
+      const oldest = this.positionMaps.keys().next().value;
+      if (oldest !== undefined) this.positionMaps.delete(oldest);
+    }
+    if (compiled.syntaxError !== undefined) {
+      return { js: "", filename: compiled.filename, diagnostics: [], syntaxError: compiled.syntaxError };
+    }
+    const diagnostics: CellDiagnostic[] = checkCell(this.project, code, this.strict);
+    return { js: compiled.js, filename: compiled.filename, diagnostics };
+  }
+
+  commit(code: string): void {
+    this.project.commit(code);
+  }
+
+  complete(code: string, cursorPos: number): CompletionResult {
+    return completeAt(this.project, code, cursorPos);
+  }
+
+  inspect(code: string, cursorPos: number, detailLevel: 0 | 1): InspectResult {
+    return inspectAt(this.project, code, cursorPos, detailLevel);
+  }
+
+  isComplete(code: string): IsCompleteResult {
+    return isCompleteCode(code);
+  }
+
+  mapStack(stack: string): string {
+    return stack.replace(FRAME, (frame, n: string, line: string, column: string) => {
+      const map = this.positionMaps.get(`cell[${n}]`);
+      const position = map?.toCell(Number(line), Number(column));
+      return position === undefined ? frame : `cell[${n}]:${position.line}:${position.column}`;
+    });
+  }
+
+  setStrict(strict: boolean): void {
+    this.strict = strict;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The checker's view of the notebook: a TypeScript language service over virtual files in the
+ * notebook's directory (so relative imports and node_modules resolve as they do at run time):
+ *
+ *   __kindling_globals.d.ts   display/input/clear_output (globals.ts)
+ *   __kindling_prelude.d.ts   `declare let x: typeof import("./__kindling_cell_3")["x"]` for let/var
+ *   __kindling_cell_N.ts      each committed cell as a module exporting its declarations
+ *   __kindling_current.ts     the cell being compiled or completed, followed (after its last line,
+ *                             so positions do not move) by imports of earlier cells' names
+ *
+ * One language service lives for the whole session; a compile only bumps the current file's
+ * version, so the program is rebuilt incrementally and only that file is checked again.
+ */
+import { join } from "node:path";
+import ts from "typescript";
+import { declaredNames, exportingModuleText, parseCell, type BindingKind } from "./cell-declarations.js";
+import { GLOBALS_DTS } from "./globals.js";
+import { findKindlingRoot, projectOptions } from "./project-options.js";
+
+interface VirtualFile {
+  text: string;
+  version: number;
+  snapshot: ts.IScriptSnapshot;
+}
+
+interface Binding {
+  /** Module specifier of the defining cell, relative to the notebook directory. */
+  readonly module: string;
+  readonly kind: BindingKind;
+}
+
+/** Prefix of every generated file and name; hidden from completions. */
+export const INTERNAL_PREFIX = "__kindling";
+
+export class NotebookProject {
+  readonly currentFile: string;
+  private readonly globalsFile: string;
+  private readonly preludeFile: string;
+  private readonly files = new Map<string, VirtualFile>();
+  private readonly diskSnapshots = new Map<string, ts.IScriptSnapshot | undefined>();
+  private readonly bindings = new Map<string, Binding>();
+  private readonly service: ts.LanguageService;
+  private committed = 0;
+  /** Length of the user's code at the start of the current file (the rest is generated). */
+  private currentCodeLength = 0;
+
+  constructor(private readonly cwd: string) {
+    this.globalsFile = join(cwd, `${INTERNAL_PREFIX}_globals.d.ts`);
+    this.preludeFile = join(cwd, `${INTERNAL_PREFIX}_prelude.d.ts`);
+    this.currentFile = join(cwd, `${INTERNAL_PREFIX}_current.ts`);
+    this.write(this.globalsFile, GLOBALS_DTS);
+    this.write(this.preludeFile, "");
+    this.write(this.currentFile, "export {};\n");
+    const options = projectOptions(cwd, findKindlingRoot());
+    const host: ts.LanguageServiceHost = {
+      getCompilationSettings: () => options,
+      getScriptFileNames: () => [this.globalsFile, this.preludeFile, this.currentFile],
+      getScriptVersion: (name) => String(this.files.get(name)?.version ?? 0),
+      getScriptSnapshot: (name) => this.files.get(name)?.snapshot ?? this.diskSnapshot(name),
+      getCurrentDirectory: () => cwd,
+      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      fileExists: (name) => this.files.has(name) || ts.sys.fileExists(name),
+      readFile: (name) => this.files.get(name)?.text ?? ts.sys.readFile(name),
+      readDirectory: (...args) => ts.sys.readDirectory(...args),
+      directoryExists: (name) => ts.sys.directoryExists(name),
+      getDirectories: (name) => ts.sys.getDirectories(name),
+      realpath: (name) => (this.files.has(name) ? name : (ts.sys.realpath?.(name) ?? name)),
+      useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+    };
+    this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
+  }
+
+  get languageService(): ts.LanguageService {
+    return this.service;
+  }
+
+  /** Puts `code` in the current file; returns its length (offsets past it are generated text). */
+  setCurrent(code: string): number {
+    const file = parseCell(code);
+    const own = new Set(declaredNames(file).map((d) => d.name));
+    this.currentCodeLength = code.length;
+    this.write(this.currentFile, `${code}\n${this.importTail(own)}`);
+    return code.length;
+  }
+
+  get codeLength(): number {
+    return this.currentCodeLength;
+  }
+
+  /** Records a cell that ran: later cells see its declarations. */
+  commit(code: string): void {
+    const file = parseCell(code);
+    const declared = declaredNames(file);
+    if (declared.length === 0) return;
+    const own = new Set(declared.map((d) => d.name));
+    const moduleName = `${INTERNAL_PREFIX}_cell_${++this.committed}`;
+    const text = `${exportingModuleText(file, declared)}\n${this.importTail(own)}`;
+    this.write(join(this.cwd, `${moduleName}.ts`), text);
+    for (const d of declared) this.bindings.set(d.name, { module: `./${moduleName}`, kind: d.kind });
+    this.write(this.preludeFile, this.preludeText());
+  }
+
+  /** `export {}` (so the file is a module) plus imports of every earlier name the file does not declare itself. */
+  private importTail(own: ReadonlySet<string>): string {
+    const byModule = new Map<string, string[]>();
+    for (const [name, binding] of this.bindings) {
+      if (binding.kind !== "import" || own.has(name)) continue;
+      const names = byModule.get(binding.module) ?? [];
+      names.push(name);
+      byModule.set(binding.module, names);
+    }
+    const imports = [...byModule].map(([module, names]) => `import { ${names.join(", ")} } from "${module}";`);
+    return ["export {};", ...imports, ""].join("\n");
+  }
+
+  private preludeText(): string {
+    const lines: string[] = [];
+    for (const [name, binding] of this.bindings) {
+      if (binding.kind === "import") continue;
+      lines.push(`declare ${binding.kind} ${name}: typeof import("${binding.module}")["${name}"];`);
+    }
+    return lines.join("\n");
+  }
+
+  private write(name: string, text: string): void {
+    const existing = this.files.get(name);
+    if (existing?.text === text) return;
+    this.files.set(name, { text, version: (existing?.version ?? 0) + 1, snapshot: ts.ScriptSnapshot.fromString(text) });
+  }
+
+  private diskSnapshot(name: string): ts.IScriptSnapshot | undefined {
+    if (this.diskSnapshots.has(name)) return this.diskSnapshots.get(name);
+    const text = ts.sys.readFile(name);
+    const snapshot = text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+    // Library and node_modules files do not change during a session; missing files might appear (npm install).
+    if (snapshot !== undefined) this.diskSnapshots.set(name, snapshot);
+    return snapshot;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The language worker thread: loads TypeScript (the static import below, off the kernel's main
+ * thread), answers requests in arrival order, and warms the checker up as soon as it is idle.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { LanguageCore } from "./language-core.js";
+import type { LanguageMethods, MethodName, WorkerRequest, WorkerResponse, WorkerStartData } from "./worker-protocol.js";
+
+const port = parentPort;
+if (port === null) throw new Error("kernel/lang/worker.js must run as a worker thread");
+const { cwd } = workerData as WorkerStartData;
+const core = new LanguageCore(cwd);
+
+type Handlers = { [M in MethodName]: (...params: LanguageMethods[M]["params"]) => LanguageMethods[M]["result"] };
+const handlers: Handlers = {
+  compile: (code, n) => core.compile(code, n),
+  commit: (code) => core.commit(code),
+  complete: (code, cursorPos) => core.complete(code, cursorPos),
+  inspect: (code, cursorPos, detailLevel) => core.inspect(code, cursorPos, detailLevel),
+  isComplete: (code) => core.isComplete(code),
+  mapStack: (stack) => core.mapStack(stack),
+  setStrict: (strict) => core.setStrict(strict),
+};
+
+port.on("message", (request: WorkerRequest) => {
+  let response: WorkerResponse;
+  try {
+    const handler = handlers[request.method] as (...params: unknown[]) => unknown;
+    response = { id: request.id, result: handler(...request.params) };
+  } catch (error) {
+    response = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+  port.postMessage(response);
+});
+
+// Requests already queued are answered first; the warm-up runs when the queue is empty.
+setImmediate(() => {
+  try {
+    core.warmUp();
+  } catch {
+    // A failed warm-up only costs time: the first real request builds the project again.
+  }
+});
