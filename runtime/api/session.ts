@@ -1,0 +1,251 @@
+/**
+ * The session: configuration, temp views, in-memory tables and the execution engine. One shared
+ * session per process (getOrCreate, like SparkSession.builder.getOrCreate()): `session()` anywhere
+ * returns the same one until `stop()`. The engine (worker pool) starts with the first action, so
+ * cells that only build and explain plans start no threads.
+ */
+import os from "node:os";
+import * as arrow from "apache-arrow";
+import { schemaFromArrow, arrowToBatches } from "../batch/arrow.js";
+import { batchBytes } from "../batch/buffers.js";
+import type { Batch } from "../batch/column.js";
+import { rowsToBatches } from "../batch/rows.js";
+import type { Schema } from "../expr/types.js";
+import { AnalysisError } from "../logical/errors.js";
+import { buildSubqueryAlias } from "../logical/build-basic.js";
+import type { LogicalPlan, SourceRef } from "../logical/plan.js";
+import type { EngineEvent, JobMetrics } from "../metrics/events.js";
+import type { PhysicalPlan } from "../physical/plan.js";
+import type { ExecutionEngine, RunResult } from "../scheduler/contract.js";
+import { loadBackend } from "./backend.js";
+import { DataFrame } from "./dataframe.js";
+import { inferSchema, schemaFromSpec, type SchemaSpec } from "./schema-inference.js";
+import { didYouMean } from "../logical/suggest.js";
+
+export interface SessionOptions {
+  /** Worker threads for tasks; default: the machine's available parallelism. */
+  readonly workers?: number;
+  /** Partitions after a shuffle (joins, aggregations); default 4 x workers. */
+  readonly shufflePartitions?: number;
+  /** Per-worker memory budget in bytes before operators spill. */
+  readonly memoryBudget?: number;
+  /** Join sides estimated below this many bytes are broadcast; default 10 MB; -1 disables. */
+  readonly autoBroadcastThreshold?: number;
+}
+
+export interface SessionConfig {
+  readonly workers: number;
+  readonly shufflePartitions: number;
+  readonly memoryBudget: number | undefined;
+  readonly autoBroadcastThreshold: number;
+}
+
+interface PendingTable {
+  readonly batches: readonly Batch[];
+  readonly schema: Schema;
+  readonly partitions: number;
+}
+
+let active: Session | undefined;
+let nextTableId = 1;
+
+/** The shared session; options given when it already exists update shufflePartitions/autoBroadcastThreshold. */
+export function session(options: SessionOptions = {}): Session {
+  if (active && !active.stopped) {
+    active.configure(options);
+    return active;
+  }
+  active = new Session(options);
+  return active;
+}
+
+export class Session {
+  private conf: SessionConfig;
+  private readonly views = new Map<string, LogicalPlan>();
+  /** Tables created here but not yet handed to the engine (that happens at the first action). */
+  private readonly pending = new Map<string, PendingTable>();
+  private readonly registered = new Map<string, SourceRef & { kind: "memory" }>();
+  private enginePromise: Promise<ExecutionEngine> | undefined;
+  private engineRef: ExecutionEngine | undefined;
+  private cacheCounter = 0;
+  private readonly listeners = new Set<(event: EngineEvent) => void>();
+  private readonly running = new Set<AbortController>();
+  /** Metrics of the last job this session ran. */
+  lastMetrics: JobMetrics | undefined;
+  stopped = false;
+
+  constructor(options: SessionOptions = {}) {
+    const workers = Math.max(1, Math.floor(options.workers ?? os.availableParallelism()));
+    this.conf = {
+      workers,
+      shufflePartitions: options.shufflePartitions ?? 4 * workers,
+      memoryBudget: options.memoryBudget,
+      autoBroadcastThreshold: options.autoBroadcastThreshold ?? 10 * 1024 * 1024,
+    };
+  }
+
+  get config(): SessionConfig {
+    return this.conf;
+  }
+
+  /** Runtime settings that can change on a live session (workers and memory are fixed when the pool starts). */
+  configure(options: SessionOptions): void {
+    this.conf = {
+      ...this.conf,
+      ...(options.shufflePartitions !== undefined ? { shufflePartitions: options.shufflePartitions } : {}),
+      ...(options.autoBroadcastThreshold !== undefined ? { autoBroadcastThreshold: options.autoBroadcastThreshold } : {}),
+    };
+  }
+
+  /** Readers (CSV, Parquet, JSON, Arrow) arrive with the I/O work. */
+  get read(): never {
+    throw new Error("session.read: readers arrive with the I/O work; until then load rows yourself and call createDataFrame(rows)");
+  }
+
+  /** ids 0..n-1 (or start..end by step) as one int64 column `id`. */
+  range(startOrEnd: number | bigint, end?: number | bigint, step: number | bigint = 1, partitions?: number): DataFrame {
+    const [s, e] = end === undefined ? [0n, BigInt(startOrEnd)] : [BigInt(startOrEnd), BigInt(end)];
+    const st = BigInt(step);
+    if (st === 0n) throw new AnalysisError("range(): step must not be 0");
+    const source: SourceRef = { kind: "range", start: s, end: e, step: st, partitions: partitions ?? this.conf.workers };
+    const schema: Schema = { fields: [{ name: "id", type: { kind: "int64" }, nullable: false }] };
+    return new DataFrame(this, { kind: "Scan", source, filters: [], schema });
+  }
+
+  /**
+   * A DataFrame from JS rows (schema inferred, or given as `{ col: "type" }`) or an Arrow Table.
+   * Values are checked now, so a bad value fails on this line with its row and column.
+   */
+  createDataFrame(data: readonly Readonly<Record<string, unknown>>[] | arrow.Table, schema?: SchemaSpec): DataFrame {
+    let batches: Batch[];
+    let resolved: Schema;
+    if (data instanceof arrow.Table) {
+      resolved = schemaFromArrow(data.schema);
+      batches = arrowToBatches(data);
+    } else {
+      if (!Array.isArray(data)) throw new AnalysisError("createDataFrame() takes an array of row objects or an Arrow Table");
+      resolved = schema ? schemaFromSpec(schema) : inferSchema(data);
+      try {
+        batches = rowsToBatches(data as readonly Record<string, unknown>[], resolved);
+      } catch (e) {
+        throw new AnalysisError(`createDataFrame(): ${(e as Error).message}`);
+      }
+    }
+    const rows = batches.reduce((n, b) => n + b.length, 0);
+    const partitions = Math.max(1, Math.min(this.conf.workers, rows));
+    const id = `local-${nextTableId++}`;
+    this.pending.set(id, { batches, schema: resolved, partitions });
+    const bytes = batches.reduce((n, b) => n + batchBytes(b), 0);
+    const source: SourceRef = { kind: "memory", id, partitions, rows, bytes };
+    return new DataFrame(this, { kind: "Scan", source, filters: [], schema: resolved });
+  }
+
+  /** A temp view registered with df.createOrReplaceTempView(name). */
+  table(name: string): DataFrame {
+    const plan = this.views.get(name);
+    if (!plan) {
+      const known = [...this.views.keys()];
+      throw new AnalysisError(`Table "${name}" not found;${didYouMean(name, known) || ` registered views: ${known.join(", ") || "none"}.`} Register one with df.createOrReplaceTempView("${name}")`);
+    }
+    return new DataFrame(this, buildSubqueryAlias(plan, name));
+  }
+
+  registerView(name: string, plan: LogicalPlan): void {
+    this.views.set(name, plan);
+  }
+
+  listTables(): string[] {
+    return [...this.views.keys()];
+  }
+
+  newCacheId(): string {
+    return `cache-${++this.cacheCounter}`;
+  }
+
+  /** The engine, started on first use. */
+  engine(): Promise<ExecutionEngine> {
+    if (this.stopped) return Promise.reject(new Error("This session was stopped; call session() for a new one"));
+    this.enginePromise ??= loadBackend().then((b) => {
+      if (!b.engine) throw new Error("The execution engine is not available in this build (runtime/scheduler/engine.ts)");
+      const engine = b.engine.createEngine({ workers: this.conf.workers, spill: true, ...(this.conf.memoryBudget !== undefined ? { memoryBudget: this.conf.memoryBudget } : {}) });
+      this.engineRef = engine;
+      return engine;
+    });
+    return this.enginePromise;
+  }
+
+  /** Runs a physical plan; progress events go to every onEvent listener. Rejects when cancelled. */
+  async execute(plan: PhysicalPlan, description: string): Promise<RunResult> {
+    const engine = await this.engine();
+    const controller = new AbortController();
+    this.running.add(controller);
+    try {
+      const result = await engine.run(plan, {
+        signal: controller.signal,
+        description,
+        onEvent: (event) => this.listeners.forEach((l) => l(event)),
+      });
+      this.lastMetrics = result.metrics;
+      return result;
+    } finally {
+      this.running.delete(controller);
+    }
+  }
+
+  /** Subscribes to engine events (job/stage/task progress); returns the unsubscribe function. */
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Cancels every running job (a notebook interrupt); their actions reject with the engine's Interrupted error. */
+  cancelAll(): void {
+    for (const c of this.running) c.abort();
+  }
+
+  /** A materialized cache's source, if the engine has it (the planner reads cached data instead of recomputing). */
+  cachedSource(cacheId: string): (SourceRef & { kind: "memory" }) | undefined {
+    return this.engineRef?.cachedSource(cacheId);
+  }
+
+  async dropCache(cacheId: string): Promise<void> {
+    await this.engineRef?.dropCache(cacheId);
+  }
+
+  /** Memory sources of `plan` as the engine knows them (tables created here are handed over on first use). */
+  async bindSources(plan: LogicalPlan): Promise<LogicalPlan> {
+    const engine = await this.engine();
+    const bind = (source: SourceRef): SourceRef => {
+      if (source.kind !== "memory" || !source.id.startsWith("local-")) return source;
+      const done = this.registered.get(source.id);
+      if (done) return done;
+      const table = this.pending.get(source.id);
+      if (!table) return source;
+      const ref = engine.registerTable(table.batches, table.schema, { partitions: table.partitions });
+      this.registered.set(source.id, ref);
+      this.pending.delete(source.id);
+      return ref;
+    };
+    return mapScans(plan, (scan) => ({ ...scan, source: bind(scan.source) }));
+  }
+
+  /** Stops the worker pool; the next session() call creates a fresh session. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (active === this) active = undefined;
+    this.cancelAll();
+    const engine = this.enginePromise;
+    this.enginePromise = undefined;
+    this.engineRef = undefined;
+    if (engine) await (await engine.catch(() => undefined))?.stop();
+  }
+}
+
+function mapScans(plan: LogicalPlan, fn: (scan: LogicalPlan & { kind: "Scan" }) => LogicalPlan): LogicalPlan {
+  switch (plan.kind) {
+    case "Scan": return fn(plan);
+    case "Join": return { ...plan, left: mapScans(plan.left, fn), right: mapScans(plan.right, fn) };
+    case "Union": return { ...plan, inputs: plan.inputs.map((p) => mapScans(p, fn)) };
+    default: return { ...plan, input: mapScans(plan.input, fn) } as LogicalPlan;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Window specifications, as in Spark: `Window.partitionBy("user_id").orderBy("day").rowsBetween(-6, Window.currentRow)`.
+ * Immutable: each method returns a new spec. Frame offsets are numbers: rows for rowsBetween; for
+ * rangeBetween, the distance in the order key's unit (days for a date, microseconds for a
+ * timestamp, the value itself for numbers), negative = preceding.
+ */
+import type { FrameBound, SortOrder, WindowFrame, WindowSpec } from "../expr/ir.js";
+import { type ColumnLike, toColumnExpr, toSortOrder, type WindowSpecSource } from "../expr/column.js";
+
+/** Sentinels for frame bounds, as Spark's Window.unboundedPreceding etc. */
+const UNBOUNDED_PRECEDING = Number.NEGATIVE_INFINITY;
+const UNBOUNDED_FOLLOWING = Number.POSITIVE_INFINITY;
+const CURRENT_ROW = 0;
+
+function toBound(value: number): FrameBound {
+  if (value === UNBOUNDED_PRECEDING) return { kind: "unboundedPreceding" };
+  if (value === UNBOUNDED_FOLLOWING) return { kind: "unboundedFollowing" };
+  if (value === CURRENT_ROW) return { kind: "currentRow" };
+  if (!Number.isFinite(value)) throw new RangeError(`Window frame bound ${value} is not a number`);
+  return { kind: "offset", value };
+}
+
+export class WindowSpecBuilder implements WindowSpecSource {
+  constructor(
+    private readonly partitions: readonly ColumnLike[] = [],
+    private readonly orders: readonly ColumnLike[] = [],
+    private readonly frame?: WindowFrame,
+  ) {}
+
+  partitionBy(...cols: readonly (ColumnLike | readonly ColumnLike[])[]): WindowSpecBuilder {
+    return new WindowSpecBuilder(flatten(cols), this.orders, this.frame);
+  }
+  orderBy(...cols: readonly (ColumnLike | readonly ColumnLike[])[]): WindowSpecBuilder {
+    return new WindowSpecBuilder(this.partitions, flatten(cols), this.frame);
+  }
+  /** Frame by row count: rowsBetween(-6, Window.currentRow) is the current row and six before it. */
+  rowsBetween(start: number, end: number): WindowSpecBuilder {
+    return new WindowSpecBuilder(this.partitions, this.orders, makeFrame("rows", start, end));
+  }
+  /** Frame by order-key value: over a date, rangeBetween(-6, 0) is the last 7 days including today. */
+  rangeBetween(start: number, end: number): WindowSpecBuilder {
+    return new WindowSpecBuilder(this.partitions, this.orders, makeFrame("range", start, end));
+  }
+  toSpec(): WindowSpec {
+    const spec: WindowSpec = {
+      partitionBy: this.partitions.map(toColumnExpr),
+      orderBy: this.orders.map((o): SortOrder => toSortOrder(o)),
+    };
+    return this.frame ? { ...spec, frame: this.frame } : spec;
+  }
+}
+
+function makeFrame(type: "rows" | "range", start: number, end: number): WindowFrame {
+  if (start > end) throw new RangeError(`${type}Between(${start}, ${end}): the start must not come after the end`);
+  return { type, start: toBound(start), end: toBound(end) };
+}
+
+function flatten(cols: readonly (ColumnLike | readonly ColumnLike[])[]): ColumnLike[] {
+  return cols.flatMap((c) => (Array.isArray(c) ? (c as readonly ColumnLike[]) : [c as ColumnLike]));
+}
+
+export const Window = {
+  unboundedPreceding: UNBOUNDED_PRECEDING,
+  unboundedFollowing: UNBOUNDED_FOLLOWING,
+  currentRow: CURRENT_ROW,
+  partitionBy: (...cols: readonly (ColumnLike | readonly ColumnLike[])[]): WindowSpecBuilder => new WindowSpecBuilder().partitionBy(...cols),
+  orderBy: (...cols: readonly (ColumnLike | readonly ColumnLike[])[]): WindowSpecBuilder => new WindowSpecBuilder().orderBy(...cols),
+  rowsBetween: (start: number, end: number): WindowSpecBuilder => new WindowSpecBuilder().rowsBetween(start, end),
+  rangeBetween: (start: number, end: number): WindowSpecBuilder => new WindowSpecBuilder().rangeBetween(start, end),
+} as const;

@@ -1,0 +1,131 @@
+/**
+ * The simple transformations as analyzed plan nodes: filter, sort, limit, distinct, union,
+ * repartition, sample, cache and alias. Each checks its arguments against the input schema now,
+ * so mistakes surface on the line that wrote them.
+ */
+import { commonType } from "../expr/coercion.js";
+import type { Expr, SortOrder } from "../expr/ir.js";
+import { exprToString } from "../expr/print.js";
+import { type Field, type Schema, typesEqual, typeToString } from "../expr/types.js";
+import { analyzeExpr, castTo } from "./analyze-expr.js";
+import { AnalysisError } from "./errors.js";
+import type { LogicalPlan } from "./plan.js";
+import { columnRef, resolveField } from "./resolve-column.js";
+import { didYouMean } from "./suggest.js";
+
+export function buildFilter(input: LogicalPlan, predicate: Expr): LogicalPlan {
+  const typed = analyzeExpr(predicate, input.schema, { clause: "filter" });
+  if (typed.type.kind !== "bool" && typed.type.kind !== "null") {
+    throw new AnalysisError(`filter() needs a boolean condition, but ${exprToString(predicate)} is ${typeToString(typed.type)}; compare it, e.g. .gt(0) or .isNotNull()`);
+  }
+  return { kind: "Filter", input, predicate: castTo(typed, { kind: "bool" }), schema: input.schema };
+}
+
+export function analyzeSortOrders(orders: readonly SortOrder[], schema: Schema, clause: string): SortOrder[] {
+  return orders.map((o) => {
+    const typed = analyzeExpr(o.expr, schema, { clause });
+    if (typed.type.kind === "list") throw new AnalysisError(`Cannot sort by ${exprToString(o.expr)}: lists have no order`);
+    return { ...o, expr: typed.expr.kind === "Alias" ? typed.expr.expr : typed.expr };
+  });
+}
+
+export function buildSort(input: LogicalPlan, orders: readonly SortOrder[]): LogicalPlan {
+  if (orders.length === 0) throw new AnalysisError("orderBy() needs at least one column");
+  return { kind: "Sort", input, order: analyzeSortOrders(orders, input.schema, "orderBy"), schema: input.schema };
+}
+
+export function buildLimit(input: LogicalPlan, n: number, offset = 0): LogicalPlan {
+  if (!Number.isInteger(n) || n < 0) throw new AnalysisError(`limit(${n}): the row count must be a non-negative integer`);
+  if (!Number.isInteger(offset) || offset < 0) throw new AnalysisError(`offset(${offset}): must be a non-negative integer`);
+  return { kind: "Limit", input, n, offset, schema: input.schema };
+}
+
+export function buildDistinct(input: LogicalPlan, subset?: readonly string[]): LogicalPlan {
+  if (subset === undefined) return { kind: "Distinct", input, schema: input.schema };
+  if (subset.length === 0) throw new AnalysisError("dropDuplicates([]) needs at least one column; call distinct() to compare whole rows");
+  const names = subset.map((n) => resolveField(input.schema, n).field.name);
+  return { kind: "Distinct", input, subset: names, schema: input.schema };
+}
+
+/** union (by position) / unionByName: casts columns to a common type where the inputs differ. */
+export function buildUnion(inputs: readonly LogicalPlan[], byName: boolean, allowMissingColumns = false): LogicalPlan {
+  const first = inputs[0]!;
+  const width = first.schema.fields.length;
+  const aligned = inputs.map((p, i) => {
+    if (!byName) {
+      if (p.schema.fields.length !== width) {
+        throw new AnalysisError(`union(): input ${i + 1} has ${p.schema.fields.length} columns but the first has ${width}; select the same columns, or use unionByName`);
+      }
+      return p.schema.fields.map((f): { expr: Expr; field: Field } => ({ expr: columnRef(f), field: f }));
+    }
+    return first.schema.fields.map((target): { expr: Expr; field: Field } => {
+      const f = p.schema.fields.find((x) => x.name === target.name);
+      if (f) return { expr: columnRef(f), field: f };
+      if (allowMissingColumns) return { expr: { kind: "Literal", value: null, type: target.type }, field: { ...target, nullable: true } };
+      const hint = didYouMean(target.name, p.schema.fields.map((x) => x.name));
+      throw new AnalysisError(`unionByName(): input ${i + 1} has no column "${target.name}";${hint || " pass { allowMissingColumns: true } to fill it with nulls."}`);
+    });
+  });
+  const fields: Field[] = first.schema.fields.map((f, col) => {
+    let type = f.type;
+    let nullable = false;
+    aligned.forEach((cols, i) => {
+      const other = cols[col]!.field;
+      const t = commonType(type, other.type);
+      if (!t) throw new AnalysisError(`union(): column ${col + 1} ("${f.name}") is ${typeToString(type)} in input 1 but ${typeToString(other.type)} in input ${i + 1}; cast one of them`);
+      type = t;
+      nullable ||= other.nullable;
+    });
+    return { name: f.name, type, nullable };
+  });
+  const casted = inputs.map((p, i) => {
+    const cols = aligned[i]!;
+    const needsProject = cols.some((c, j) => !typesEqual(c.field.type, fields[j]!.type) || c.expr.kind !== "Column" || p.schema.fields[j]?.name !== c.field.name);
+    if (!needsProject) return p;
+    const exprs = cols.map((c, j): Expr => {
+      const e = castTo({ expr: c.expr, type: c.field.type, nullable: c.field.nullable }, fields[j]!.type);
+      return e.kind === "Column" && e.name === fields[j]!.name ? e : { kind: "Alias", expr: e, name: fields[j]!.name };
+    });
+    const projected: LogicalPlan = { kind: "Project", input: p, exprs, schema: { fields: fields.map((f, j) => ({ ...f, nullable: cols[j]!.field.nullable })) } };
+    return projected;
+  });
+  return { kind: "Union", inputs: casted, byName, schema: { fields } };
+}
+
+export function buildRepartition(input: LogicalPlan, n: number, keys: readonly Expr[]): LogicalPlan {
+  checkPartitions(n, "repartition");
+  if (keys.length === 0) return { kind: "Repartition", input, scheme: { kind: "roundRobin", n }, schema: input.schema };
+  const resolved = keys.map((k) => analyzeExpr(k, input.schema, { clause: "repartition" }).expr);
+  return { kind: "Repartition", input, scheme: { kind: "hash", keys: resolved, n }, schema: input.schema };
+}
+
+export function buildRangeRepartition(input: LogicalPlan, n: number, orders: readonly SortOrder[]): LogicalPlan {
+  checkPartitions(n, "repartitionByRange");
+  const order = analyzeSortOrders(orders, input.schema, "repartitionByRange");
+  return { kind: "Repartition", input, scheme: { kind: "range", order, n }, schema: input.schema };
+}
+
+export function buildCoalesce(input: LogicalPlan, n: number): LogicalPlan {
+  checkPartitions(n, "coalesce");
+  return { kind: "Repartition", input, scheme: { kind: "coalesce", n }, schema: input.schema };
+}
+
+function checkPartitions(n: number, what: string): void {
+  if (!Number.isInteger(n) || n < 1) throw new AnalysisError(`${what}(${n}): the partition count must be a positive integer`);
+}
+
+export function buildSample(input: LogicalPlan, fraction: number, withReplacement: boolean, seed: number): LogicalPlan {
+  if (!(fraction >= 0) || (!withReplacement && fraction > 1)) {
+    throw new AnalysisError(`sample(${fraction}): the fraction must be in [0, 1] without replacement (>= 0 with replacement)`);
+  }
+  return { kind: "Sample", input, fraction, withReplacement, seed, schema: input.schema };
+}
+
+export function buildCache(input: LogicalPlan, id: string, level: "memory" | "memory_and_disk"): LogicalPlan {
+  return { kind: "Cache", input, id, level, schema: input.schema };
+}
+
+export function buildSubqueryAlias(input: LogicalPlan, alias: string): LogicalPlan {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(alias)) throw new AnalysisError(`alias("${alias}"): use letters, digits and _ (it is written before a dot: col("${alias}.id"))`);
+  return { kind: "SubqueryAlias", input, alias, schema: { fields: input.schema.fields.map((f) => ({ ...f, qualifier: alias })) } };
+}
