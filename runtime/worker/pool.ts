@@ -209,7 +209,8 @@ export class WorkerPool {
       this.finish(slot, { kind: "cancelled" });
       slot.exited = true;
       void slot.worker.terminate();
-      this.replace(slot);
+      // Starting a thread costs the driver a few ms: let the job see its cancellation first.
+      setImmediate(() => this.replace(slot));
     }, this.options.cancelGraceMs ?? 40);
     timer.unref();
   }

@@ -1,0 +1,93 @@
+/**
+ * createEngine: the ExecutionEngine (contract.ts) over a warm worker pool. The driver (this code)
+ * plans stages, ships inputs and collects outputs; it runs in the kernel's exec worker, never on
+ * the kernel's main thread, and computes nothing per row except sampling range bounds.
+ */
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { rm } from "node:fs/promises";
+import type { Batch } from "../batch/column.js";
+import type { Schema } from "../expr/types.js";
+import type { DataPartitioning, SourceRef } from "../logical/plan.js";
+import type { PhysicalPlan } from "../physical/plan.js";
+import { WorkerPool } from "../worker/pool.js";
+import type { ShuffleBlock } from "../worker/protocol.js";
+import { BlockStore } from "./block-store.js";
+import type { EngineOptions, ExecutionEngine, RunOptions, RunResult } from "./contract.js";
+import { Job } from "./job.js";
+import { partitionTable } from "./partition-table.js";
+
+/** Knobs beyond the contract's EngineOptions; defaults suit a laptop. */
+export interface EngineTuning {
+  /** Module exporting executeNode (default runtime/worker/execute); tests pass fixtures. */
+  readonly executorModule?: string;
+  /** V8 heap cap per worker in MB, so one runaway task cannot take the kernel down. Default 2048. */
+  readonly heapLimitMb?: number;
+  /** Attempts per task when its worker dies (default 4, like Spark's maxFailures). */
+  readonly maxTaskAttempts?: number;
+  /** Times a shuffle's map output may be recomputed after bad blocks (default 4). */
+  readonly maxFetchFailures?: number;
+  /** Coalesce small shuffle partitions between stages (default true). */
+  readonly adaptive?: boolean;
+  /** Target bytes per coalesced partition (default 8 MiB). */
+  readonly advisoryPartitionBytes?: number;
+  /** Root for per-job temp directories (default <os tmpdir>/kindling-<pid>). */
+  readonly tmpRoot?: string;
+  readonly onShuffleBlocks?: (exchangeNodeId: number, mapPartition: number, blocks: readonly ShuffleBlock[]) => void;
+}
+
+export interface Engine extends ExecutionEngine {
+  /** The worker pool (diagnostics and tests). */
+  readonly pool: WorkerPool;
+}
+
+export function defaultEngineOptions(): EngineOptions {
+  return { workers: Math.max(1, availableParallelism()), spill: true };
+}
+
+export function createEngine(options: EngineOptions = defaultEngineOptions(), tuning: EngineTuning = {}): Engine {
+  const heapLimitMb = tuning.heapLimitMb ?? 2048;
+  const pool = new WorkerPool({
+    size: options.workers > 0 ? options.workers : availableParallelism(),
+    ...(tuning.executorModule ? { executorModule: tuning.executorModule } : {}),
+    maxOldGenerationSizeMb: heapLimitMb,
+  });
+  const store = new BlockStore();
+  const tmpRoot = tuning.tmpRoot ?? join(tmpdir(), `kindling-${process.pid}`);
+  let nextJob = 1;
+  let stopped = false;
+
+  return {
+    pool,
+    registerTable(batches: readonly Batch[], schema: Schema, opts: { partitions: number; partitioning?: DataPartitioning }): SourceRef & { kind: "memory" } {
+      return store.addTable(partitionTable(batches, schema, opts.partitions, opts.partitioning), schema, opts.partitioning).source;
+    },
+    async run(plan: PhysicalPlan, runOptions: RunOptions = {}): Promise<RunResult> {
+      if (stopped) throw new Error("The engine was stopped; start a new session to run more jobs.");
+      const job = new Job(nextJob++, plan, pool, store, {
+        memoryBudget: options.memoryBudget,
+        spill: options.spill,
+        tmpRoot,
+        maxTaskAttempts: tuning.maxTaskAttempts ?? 4,
+        maxFetchFailures: tuning.maxFetchFailures ?? 4,
+        adaptive: tuning.adaptive ?? true,
+        advisoryPartitionBytes: tuning.advisoryPartitionBytes ?? 8 * 1024 * 1024,
+        heapLimitMb,
+        ...(tuning.onShuffleBlocks ? { onShuffleBlocks: tuning.onShuffleBlocks } : {}),
+      }, runOptions);
+      return job.run();
+    },
+    async dropCache(cacheId: string): Promise<void> {
+      store.dropCache(cacheId);
+    },
+    cachedSource(cacheId: string): (SourceRef & { kind: "memory" }) | undefined {
+      return store.cache(cacheId)?.source;
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      store.clear();
+      await pool.close();
+      await rm(tmpRoot, { recursive: true, force: true }).catch(() => undefined);
+    },
+  };
+}

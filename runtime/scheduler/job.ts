@@ -1,0 +1,309 @@
+/**
+ * One job: runs a physical plan's stages as a DAG on the worker pool (a stage starts when its
+ * parents are done; independent stages run at once), one task per partition.
+ *
+ * Faults: a crashed worker's task is retried on a fresh worker (bounded attempts); an error thrown
+ * by task code is deterministic (same input, same error), so it is not retried and fails the job
+ * naming stage, partition and, for user errors, a sample row; a shuffle block that fails its
+ * checksum makes its map task rerun (bounded); a heap-limit crash is ResourcesExhausted.
+ * Cancellation (signal or a failure elsewhere) stops every task, and run() settles only when no
+ * task of the job is still running. The job's temp directory is removed whatever the outcome.
+ */
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Batch } from "../batch/column.js";
+import type { DataPartitioning } from "../logical/plan.js";
+import type { TaskMetrics } from "../metrics/events.js";
+import { JobMetricsCollector } from "../metrics/collector.js";
+import type { PhysicalPlan } from "../physical/plan.js";
+import { partitionCount } from "../physical/plan.js";
+import type { WorkerPool } from "../worker/pool.js";
+import type { ShuffleBlock, TaskOutput, TaskSpec } from "../worker/protocol.js";
+import type { RunOptions, RunResult } from "./contract.js";
+import { canCoalesce, coalesceRanges, type ReduceRanges } from "./adaptive.js";
+import type { BlockStore } from "./block-store.js";
+import { Interrupted, JobFailed, ResourcesExhausted, formatBytes } from "./errors.js";
+import { rangeBounds } from "./range-bounds.js";
+import { cutStages, type Stage } from "./stages.js";
+
+export interface JobSettings {
+  readonly memoryBudget: number | undefined;
+  readonly spill: boolean;
+  readonly tmpRoot: string;
+  readonly maxTaskAttempts: number;
+  readonly maxFetchFailures: number;
+  readonly adaptive: boolean;
+  readonly advisoryPartitionBytes: number;
+  readonly heapLimitMb: number | undefined;
+  /** Test hook: sees (and may damage) every stored map output. */
+  readonly onShuffleBlocks?: (exchangeNodeId: number, mapPartition: number, blocks: readonly ShuffleBlock[]) => void;
+}
+
+interface ShuffleOutput {
+  readonly stage: Stage;
+  /** blocks[map][reduce] */
+  readonly blocks: ShuffleBlock[][];
+  fetchFailures: number;
+  rerun: (mapPartition: number) => Promise<void>;
+}
+
+type TaskPlan = { readonly fragment: PhysicalPlan; readonly output: TaskOutput; readonly numPartitions: number; readonly ranges?: ReduceRanges };
+
+export class Job {
+  private readonly metrics: JobMetricsCollector;
+  private readonly stages: Stage[];
+  private readonly stageRuns = new Map<number, Promise<void>>();
+  private readonly shuffles = new Map<number, ShuffleOutput>();
+  private readonly broadcasts = new Map<number, readonly Batch[]>();
+  private readonly results: Batch[][] = [];
+  private readonly tempTables: string[] = [];
+  private readonly cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly abort = new AbortController();
+  private failure: Error | undefined;
+  private nextTaskId = 1;
+  private readonly tmpRoot: string;
+
+  constructor(
+    private readonly jobId: number,
+    private readonly plan: PhysicalPlan,
+    private readonly pool: WorkerPool,
+    private readonly store: BlockStore,
+    private readonly settings: JobSettings,
+    private readonly options: RunOptions,
+  ) {
+    this.metrics = new JobMetricsCollector(jobId, options.description ?? `job ${jobId}`, options.onEvent);
+    this.stages = cutStages(plan, (id) => store.cache(id) !== undefined);
+    this.tmpRoot = join(settings.tmpRoot, `job-${jobId}`);
+  }
+
+  async run(): Promise<RunResult> {
+    const onAbort = (): void => this.fail(new Interrupted());
+    if (this.options.signal?.aborted) onAbort();
+    this.options.signal?.addEventListener("abort", onAbort, { once: true });
+    this.metrics.jobStart(this.stages.map((s) => ({ stageId: s.id, numTasks: s.numPartitions, parents: s.parents, nodeIds: s.nodeIds })));
+    try {
+      await this.pool.ready().catch((e: Error) => this.fail(e));
+      if (!this.failure) await Promise.allSettled(this.stages.map((s) => this.stageDone(s.id)));
+    } finally {
+      this.options.signal?.removeEventListener("abort", onAbort);
+      for (const id of this.tempTables) this.store.dropTable(id);
+      await rm(this.tmpRoot, { recursive: true, force: true }).catch(() => undefined);
+    }
+    if (this.failure) {
+      this.metrics.jobEnd(this.failure.message);
+      throw this.failure;
+    }
+    const metrics = this.metrics.jobEnd();
+    return { schema: this.plan.schema, batches: this.results.flat(), metrics };
+  }
+
+  private fail(e: Error): void {
+    if (this.failure) return;
+    this.failure = e;
+    Atomics.store(this.cancelFlag, 0, 1);
+    this.abort.abort();
+  }
+
+  private stageDone(id: number): Promise<void> {
+    let p = this.stageRuns.get(id);
+    if (p === undefined) {
+      const stage = this.stages[id]!;
+      p = Promise.all(stage.parents.map((parent) => this.stageDone(parent))).then(() => this.runStage(stage));
+      p.catch((e: Error) => this.fail(e));
+      this.stageRuns.set(id, p);
+    }
+    return p;
+  }
+
+  private async runStage(stage: Stage): Promise<void> {
+    if (this.failure) throw this.failure;
+    const out = stage.output;
+    if (out.kind === "shuffle" && out.exchange.partitioning.kind === "range") return this.runRangeMapStage(stage, out.exchange.partitioning);
+    const ranges = this.coalesce(stage);
+    const n = ranges?.length ?? stage.numPartitions;
+    const output: TaskOutput =
+      out.kind === "shuffle" ? { kind: "shuffle", partitioning: out.exchange.partitioning } : { kind: "collect", shared: out.kind !== "result" };
+    const plan: TaskPlan = { fragment: stage.fragment, output, numPartitions: n, ...(ranges ? { ranges } : {}) };
+    this.metrics.stageStart(stage.id, n);
+    const collected: Batch[][] = new Array(n);
+    if (out.kind === "shuffle") this.registerShuffle(stage, out.exchange.id, plan, n);
+    await Promise.all(Array.from({ length: n }, (_, p) => this.runTask(stage, plan, p, (batches) => void (collected[p] = batches))));
+    if (out.kind === "result") this.results.push(...collected);
+    if (out.kind === "broadcast") this.broadcasts.set(out.exchange.id, collected.flat());
+    if (out.kind === "cache") this.store.putCache(out.cache.cacheId, collected, out.cache.schema, dataPartitioning(out.cache));
+    this.metrics.stageEnd(stage.id);
+  }
+
+  /** Range shuffle: tasks return output + key samples, the driver picks bounds, then tasks split. */
+  private async runRangeMapStage(stage: Stage, partitioning: Extract<PhysicalPlan, { kind: "ShuffleExchangeExec" }>["partitioning"] & { kind: "range" }): Promise<void> {
+    const exchange = (stage.output as { exchange: Extract<PhysicalPlan, { kind: "ShuffleExchangeExec" }> }).exchange;
+    const n = stage.numPartitions;
+    this.metrics.stageStart(stage.id, n);
+    const sampled: Batch[][] = new Array(n);
+    const samples: Batch[] = [];
+    const sampleSize = Math.min(10_000, 20 * partitionCount(partitioning));
+    const samplePlan: TaskPlan = { fragment: stage.fragment, output: { kind: "sample", partitioning, sampleSize }, numPartitions: n };
+    await Promise.all(
+      Array.from({ length: n }, (_, p) =>
+        this.runTask(stage, samplePlan, p, (batches, sample) => {
+          sampled[p] = batches;
+          if (sample) samples.push(sample);
+        }),
+      ),
+    );
+    const bounds = rangeBounds(samples, partitioning.order, partitionCount(partitioning));
+    const temp = this.store.addTable(sampled, stage.fragment.schema, undefined, `range:${this.jobId}:${exchange.id}`);
+    this.tempTables.push(temp.source.id);
+    const scan: PhysicalPlan = { kind: "ScanExec", id: exchange.id, schema: stage.fragment.schema, outputPartitioning: { kind: "unknown", n }, source: temp.source, filters: [] };
+    const splitStage: Stage = { ...stage, fragment: scan, tableReads: [temp.source], shuffleReads: [], broadcastReads: [], cacheReads: [] };
+    const plan: TaskPlan = { fragment: scan, output: { kind: "shuffle", partitioning, ...(bounds ? { bounds } : {}) }, numPartitions: n };
+    this.metrics.adaptive(stage.id, `range bounds for ${partitionCount(partitioning)} partitions from ${samples.reduce((s, b) => s + b.length, 0)} sampled keys`);
+    this.registerShuffle(splitStage, exchange.id, plan, n);
+    await Promise.all(Array.from({ length: n }, (_, p) => this.runTask(splitStage, plan, p, () => undefined)));
+    this.metrics.stageEnd(stage.id);
+  }
+
+  private registerShuffle(stage: Stage, exchangeId: number, plan: TaskPlan, n: number): void {
+    const entry: ShuffleOutput = {
+      stage,
+      blocks: new Array(n),
+      fetchFailures: 0,
+      rerun: (m) => this.runTask(stage, plan, m, () => undefined, 1),
+    };
+    this.shuffles.set(exchangeId, entry);
+  }
+
+  /** Adaptive: merge small reduce partitions of this stage's shuffle inputs into fewer tasks. */
+  private coalesce(stage: Stage): ReduceRanges | undefined {
+    if (!this.settings.adaptive || !canCoalesce(stage)) return undefined;
+    const inputs = stage.shuffleReads.map((x) => this.shuffles.get(x)!);
+    const n = inputs[0]!.blocks[0]?.length ?? 0;
+    if (n <= 1 || inputs.some((s) => s.blocks.some((m) => m.length !== n))) return undefined;
+    const bytes = Array.from({ length: n }, (_, r) => inputs.reduce((s, i) => s + i.blocks.reduce((t, m) => t + m[r]!.bytes, 0), 0));
+    const ranges = coalesceRanges(bytes, this.settings.advisoryPartitionBytes);
+    if (ranges) this.metrics.adaptive(stage.id, `coalesced ${n} shuffle partitions into ${ranges.length} (target ${formatBytes(this.settings.advisoryPartitionBytes)} each)`);
+    return ranges;
+  }
+
+  private spec(stage: Stage, plan: TaskPlan, partition: number, attempt: number): TaskSpec {
+    const [from, to] = plan.ranges?.[partition] ?? [partition, partition + 1];
+    const tables: Record<string, readonly (readonly Batch[])[]> = {};
+    for (const t of stage.tableReads) {
+      const stored = this.store.table(t.id);
+      if (stored === undefined) throw new JobFailed(`Table ${t.id} is no longer in the engine (dropped or from a stopped session); recreate the DataFrame.`, "Error", stage.id, partition);
+      tables[t.id] = stored.partitions;
+    }
+    const caches: Record<string, readonly (readonly Batch[])[]> = {};
+    for (const id of stage.cacheReads) {
+      const c = this.store.cache(id);
+      if (c) caches[id] = c.partitions;
+    }
+    const exchanges: Record<number, ShuffleBlock[]> = {};
+    for (const x of stage.shuffleReads) {
+      const blocks: ShuffleBlock[] = [];
+      for (const mapOut of this.shuffles.get(x)!.blocks) for (let r = from; r < to; r++) blocks.push(mapOut[r]!);
+      exchanges[x] = blocks;
+    }
+    const broadcasts: Record<number, readonly Batch[]> = {};
+    for (const x of stage.broadcastReads) broadcasts[x] = this.broadcasts.get(x)!;
+    return {
+      taskId: this.nextTaskId++,
+      jobId: this.jobId,
+      stageId: stage.id,
+      partition,
+      attempt,
+      numPartitions: plan.numPartitions,
+      fragment: plan.fragment,
+      output: plan.output,
+      tables,
+      exchanges,
+      broadcasts,
+      caches,
+      memoryBudget: this.settings.memoryBudget,
+      spill: this.settings.spill,
+      cancelFlag: this.cancelFlag,
+      tmpRoot: this.tmpRoot,
+    };
+  }
+
+  private where(stage: Stage, partition: number, attempt: number): string {
+    return `stage ${stage.id}, partition ${partition} (attempt ${attempt + 1})`;
+  }
+
+  private async runTask(stage: Stage, plan: TaskPlan, partition: number, onCollect: (batches: Batch[], sample?: Batch) => void, firstAttempt = 0): Promise<void> {
+    for (let attempt = firstAttempt; ; attempt++) {
+      if (this.failure) throw this.failure;
+      const started = performance.now();
+      const outcome = await this.pool.submit(this.spec(stage, plan, partition, attempt), [], this.abort.signal);
+      if (outcome.kind === "done") {
+        this.metrics.taskEnd(outcome.metrics);
+        const r = outcome.result;
+        if (r.kind === "shuffle") this.storeBlocks(stage, partition, r.blocks);
+        else if (r.kind === "sample") onCollect([...r.batches], r.sample);
+        else onCollect([...r.batches]);
+        return;
+      }
+      if (outcome.kind === "cancelled") throw this.failure ?? new Interrupted();
+      if (outcome.kind === "crashed") {
+        this.metrics.taskEnd(emptyTaskMetrics(stage.id, partition, attempt, performance.now() - started));
+        if (outcome.outOfMemory) {
+          const limit = this.settings.heapLimitMb ? `${this.settings.heapLimitMb} MB heap per worker` : "the worker's heap";
+          throw new ResourcesExhausted(`ResourcesExhausted: ${this.where(stage, partition, attempt)} ran out of memory (limit: ${limit}); the worker was replaced and the session is fine. Use more partitions, a memory budget with spilling, or a larger heap limit.`);
+        }
+        if (attempt + 1 >= this.settings.maxTaskAttempts) {
+          throw new JobFailed(`Task failed ${attempt + 1} times in ${this.where(stage, partition, attempt)}: its worker thread died (${outcome.reason}). Giving up; check for code that exits the process or crashes natively.`, "Error", stage.id, partition);
+        }
+        continue;
+      }
+      if (outcome.metrics) this.metrics.taskEnd(outcome.metrics);
+      const e = outcome.error;
+      if (e.name === "Interrupted") throw this.failure ?? new Interrupted();
+      if (e.fetchFailed) {
+        const shuffle = this.shuffles.get(e.fetchFailed.exchangeNodeId);
+        if (shuffle && ++shuffle.fetchFailures <= this.settings.maxFetchFailures) {
+          await shuffle.rerun(e.fetchFailed.mapPartition);
+          continue;
+        }
+        throw new JobFailed(`${e.message} in ${this.where(stage, partition, attempt)}; the map output was recomputed ${this.settings.maxFetchFailures} times and is still bad.`, e.name, stage.id, partition);
+      }
+      const desc = this.options.description ? ` (${this.options.description})` : "";
+      const message = e.message.startsWith(`${e.name}:`) ? e.message : `${e.name}: ${e.message}`;
+      throw new JobFailed(`Job ${this.jobId}${desc} failed in ${this.where(stage, partition, attempt)}: ${message}`, e.name, stage.id, partition);
+    }
+  }
+
+  private storeBlocks(stage: Stage, mapPartition: number, blocks: readonly ShuffleBlock[]): void {
+    const out = stage.output as { exchange: { id: number } };
+    const entry = this.shuffles.get(out.exchange.id)!;
+    const old = entry.blocks[mapPartition];
+    if (old) this.metrics.shuffleUnwrite(stage.id, old);
+    entry.blocks[mapPartition] = [...blocks];
+    this.metrics.shuffleWrite(stage.id, blocks);
+    this.settings.onShuffleBlocks?.(out.exchange.id, mapPartition, blocks);
+  }
+}
+
+function emptyTaskMetrics(stageId: number, partition: number, attempt: number, durationMs: number): TaskMetrics {
+  return { stageId, partition, attempt, durationMs, rowsIn: 0, rowsOut: 0, batchesOut: 0, bytesOut: 0, shuffleWriteBytes: 0, shuffleWriteRecords: 0, shuffleReadBytes: 0, shuffleReadRecords: 0, spillBytes: 0, peakMemoryBytes: 0, operators: [] };
+}
+
+function dataPartitioning(node: PhysicalPlan): DataPartitioning | undefined {
+  const p = node.outputPartitioning;
+  const names = (exprs: readonly PhysicalPlan["outputPartitioning"][] | readonly unknown[]): string[] | undefined => {
+    const out: string[] = [];
+    for (const e of exprs as readonly { kind: string; name?: string }[]) {
+      if (e.kind !== "Column" || e.name === undefined) return undefined;
+      out.push(e.name);
+    }
+    return out;
+  };
+  if (p.kind === "hash") {
+    const keys = names(p.keys);
+    return keys ? { kind: "hash", keys, n: p.n, hashVersion: p.hashVersion } : undefined;
+  }
+  if (p.kind === "range") {
+    const keys = names(p.order.map((o) => o.expr));
+    return keys ? { kind: "range", keys, n: p.n } : undefined;
+  }
+  return undefined;
+}
