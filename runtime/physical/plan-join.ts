@@ -1,0 +1,135 @@
+/**
+ * Join selection (Spark's JoinSelection, simplified):
+ *  - no equi keys (cross join, non-equi condition): nested loop join with one side broadcast;
+ *  - hint "broadcast", or a side whose estimated size is under autoBroadcastThreshold and that the
+ *    join type lets us build (left/semi/anti joins build the right side, right joins the left,
+ *    inner either, full neither): broadcast hash join;
+ *  - otherwise a partitioned hash join with both inputs hash-partitioned alike on their keys,
+ *    shuffling only the inputs that are not already (co-partitioned inputs need no exchange).
+ *
+ * A physical join outputs left ++ right (semi/anti: left) by position. USING joins (one shared
+ * key column) are planned as a join of inputs whose right keys are renamed, then a projection that
+ * produces the logical output (the key from the left, the right, or coalesced for full joins).
+ */
+import type { Expr } from "../expr/ir.js";
+import type { Field, Schema } from "../expr/types.js";
+import { joinOutputSources, type JoinNode } from "../optimizer/join-sides.js";
+import { fieldRef, rebind } from "../optimizer/schema-utils.js";
+import type { PhysicalPlannerContext } from "./context.js";
+import { coPartition, projectPartitioning, remapPartitioning } from "./enforce-distribution.js";
+import { estimateSize } from "./estimate.js";
+import { partitionCount, type Partitioning, type PhysicalPlan } from "./plan.js";
+
+type Side = "left" | "right";
+
+export function planJoin(node: JoinNode, left: PhysicalPlan, right: PhysicalPlan, ctx: PhysicalPlannerContext): PhysicalPlan {
+  if (node.usingColumns?.length && node.how !== "semi" && node.how !== "anti") return planUsingJoin(node, left, right, ctx);
+  return planPositionalJoin(node, left, right, ctx, node.on.map((o) => o.left), node.on.map((o) => o.right), node.condition);
+}
+
+function broadcast(input: PhysicalPlan): PhysicalPlan {
+  return { kind: "BroadcastExchangeExec", id: -1, input, schema: input.schema, outputPartitioning: { kind: "single" } };
+}
+
+function concatSchema(node: JoinNode, left: PhysicalPlan, right: PhysicalPlan): Schema {
+  return node.how === "semi" || node.how === "anti" ? left.schema : { fields: [...left.schema.fields, ...right.schema.fields] };
+}
+
+/** The partitioning of a join's output inherited from one input (its columns keep their positions). */
+function inherit(p: Partitioning, side: Side, input: PhysicalPlan, output: Schema, leftWidth: number): Partitioning {
+  return remapPartitioning(p, input.schema, output, (i) => {
+    const j = side === "left" ? i : leftWidth + i;
+    return j < output.fields.length ? j : undefined;
+  });
+}
+
+export function chooseBroadcastSide(node: JoinNode, ctx: PhysicalPlannerContext): Side | undefined {
+  const canBuildRight = node.how === "inner" || node.how === "left" || node.how === "semi" || node.how === "anti";
+  const canBuildLeft = node.how === "inner" || node.how === "right";
+  if (node.hint === "broadcast") return canBuildRight ? "right" : canBuildLeft ? "left" : undefined;
+  if (node.hint === "shuffle_hash" || node.hint === "merge" || ctx.autoBroadcastThreshold < 0) return undefined;
+  const lb = estimateSize(node.left).bytes;
+  const rb = estimateSize(node.right).bytes;
+  const rightFits = canBuildRight && rb <= ctx.autoBroadcastThreshold;
+  const leftFits = canBuildLeft && lb <= ctx.autoBroadcastThreshold;
+  if (rightFits && leftFits) return rb <= lb ? "right" : "left";
+  return rightFits ? "right" : leftFits ? "left" : undefined;
+}
+
+function planPositionalJoin(
+  node: JoinNode, left: PhysicalPlan, right: PhysicalPlan, ctx: PhysicalPlannerContext,
+  leftKeys: readonly Expr[], rightKeys: readonly Expr[], condition: Expr | undefined,
+): PhysicalPlan {
+  const schema = concatSchema(node, left, right);
+  const leftWidth = left.schema.fields.length;
+  const cond = condition ? { condition } : {};
+
+  if (leftKeys.length === 0) {
+    const buildLeft = node.how === "right";
+    const l = buildLeft ? broadcast(left) : left;
+    const r = buildLeft ? right : broadcast(right);
+    const stream = buildLeft ? right : left;
+    return {
+      kind: "NestedLoopJoinExec", id: -1, how: node.how, left: l, right: r, ...cond, schema,
+      outputPartitioning: node.how === "full" ? { kind: "unknown", n: partitionCount(stream.outputPartitioning) }
+        : inherit(stream.outputPartitioning, buildLeft ? "right" : "left", stream, schema, leftWidth),
+    };
+  }
+
+  const build = chooseBroadcastSide(node, ctx);
+  if (build) {
+    const stream = build === "left" ? right : left;
+    return {
+      kind: "HashJoinExec", id: -1, mode: "broadcast", how: node.how,
+      left: build === "left" ? broadcast(left) : left, right: build === "right" ? broadcast(right) : right,
+      leftKeys, rightKeys, ...cond, buildSide: build, schema,
+      outputPartitioning: inherit(stream.outputPartitioning, build === "left" ? "right" : "left", stream, schema, leftWidth),
+    };
+  }
+
+  const [l, r] = coPartition(left, right, leftKeys, rightKeys, ctx);
+  const buildSide: Side = node.how === "right" ? "left"
+    : node.how === "inner" && estimateSize(node.left).bytes < estimateSize(node.right).bytes ? "left" : "right";
+  const outputPartitioning: Partitioning = node.how === "full"
+    ? { kind: "unknown", n: partitionCount(l.outputPartitioning) }
+    : node.how === "right" ? inherit(r.outputPartitioning, "right", r, schema, leftWidth)
+      : inherit(l.outputPartitioning, "left", l, schema, leftWidth);
+  return { kind: "HashJoinExec", id: -1, mode: "partitioned", how: node.how, left: l, right: r, leftKeys, rightKeys, ...cond, buildSide, schema, outputPartitioning };
+}
+
+const RIGHT_KEY_SUFFIX = "#right";
+
+function planUsingJoin(node: JoinNode, left: PhysicalPlan, right: PhysicalPlan, ctx: PhysicalPlannerContext): PhysicalPlan {
+  const using = new Set(node.usingColumns);
+  // Rename the right input's USING keys so every column of the joined rows has its own name.
+  const renamedFields: Field[] = right.schema.fields.map((f) => (using.has(f.name) ? { ...f, name: f.name + RIGHT_KEY_SUFFIX, qualifier: undefined } as Field : f));
+  const renamedSchema: Schema = { fields: renamedFields };
+  const renameExprs: Expr[] = right.schema.fields.map((f, i) =>
+    using.has(f.name) ? { kind: "Alias", expr: fieldRef(f), name: renamedFields[i]!.name } : fieldRef(f));
+  const renamedRight: PhysicalPlan = {
+    kind: "ProjectExec", id: -1, input: right, exprs: renameExprs, schema: renamedSchema,
+    outputPartitioning: projectPartitioning(right.outputPartitioning, renameExprs, right.schema, renamedSchema),
+  };
+  const toRenamed = (e: Expr, from: Schema, offset: number): Expr =>
+    rebind(e, from, (i) => (i < offset ? fieldRef(from.fields[i]!) : fieldRef(renamedFields[i - offset]!))) ?? e;
+  const rightKeys = node.on.map((o) => toRenamed(o.right, node.right.schema, 0));
+  const bothSchema: Schema = { fields: [...node.left.schema.fields, ...node.right.schema.fields] };
+  const condition = node.condition ? toRenamed(node.condition, bothSchema, node.left.schema.fields.length) : undefined;
+  const joined = planPositionalJoin(node, left, renamedRight, ctx, node.on.map((o) => o.left), rightKeys, condition);
+
+  const sources = joinOutputSources(node);
+  const exprs: Expr[] = node.schema.fields.map((f, j) => {
+    const s = sources[j]!;
+    if (!using.has(f.name)) return fieldRef(f);
+    const leftKey = fieldRef(node.left.schema.fields[s.index] ?? f);
+    const rightIdx = s.side === "right" ? s.index : s.rightIndex ?? -1;
+    const rightKey: Expr = fieldRef(renamedFields[rightIdx] ?? f);
+    if (s.side === "right") return { kind: "Alias", expr: rightKey, name: f.name };
+    if (s.side === "both") return { kind: "Alias", expr: { kind: "Call", fn: "coalesce", args: [leftKey, rightKey] }, name: f.name };
+    return leftKey.kind === "Column" && leftKey.name === f.name ? leftKey : { kind: "Alias", expr: leftKey, name: f.name };
+  });
+  return {
+    kind: "ProjectExec", id: -1, input: joined, exprs, schema: node.schema,
+    outputPartitioning: projectPartitioning(joined.outputPartitioning, exprs, joined.schema, node.schema),
+  };
+}
