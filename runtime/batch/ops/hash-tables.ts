@@ -1,0 +1,144 @@
+/**
+ * Open-addressing hash tables in typed arrays that map a key to a dense id (0, 1, 2, ...).
+ * No JS Map and no per-key objects: slots hold ids, keys live in flat arrays. Group-by, join
+ * build sides and distinct all sit on these.
+ */
+import { hashBytes, hashInt32 } from "./key-encoding.js";
+import type { EncodedRows } from "./key-encoding.js";
+
+const EMPTY = -1;
+
+/** Keys are row-encoded byte strings (see key-encoding.ts). */
+export class BytesKeyTable {
+  private slots = new Int32Array(1024).fill(EMPTY);
+  private mask = 1023;
+  private hashes = new Uint32Array(256);
+  private keyOffsets = new Int32Array(257);
+  private arena = new Uint8Array(4096);
+  size = 0;
+
+  /** Ids for every row, inserting new keys (insert = true) or -1 for absent ones (insert = false). */
+  map(rows: EncodedRows, out: Int32Array, insert: boolean): void {
+    const { offsets, bytes } = rows;
+    for (let i = 0; i < rows.length; i++) {
+      const s = offsets[i]!, e = offsets[i + 1]!;
+      out[i] = this.findOrInsert(bytes, s, e, hashBytes(bytes, s, e), insert);
+    }
+  }
+
+  findOrInsert(bytes: Uint8Array, s: number, e: number, h: number, insert: boolean): number {
+    const len = e - s;
+    let slot = h & this.mask;
+    for (;;) {
+      const id = this.slots[slot]!;
+      if (id === EMPTY) break;
+      if (this.hashes[id] === h) {
+        const ks = this.keyOffsets[id]!, ke = this.keyOffsets[id + 1]!;
+        if (ke - ks === len) {
+          let k = 0;
+          while (k < len && this.arena[ks + k] === bytes[s + k]) k++;
+          if (k === len) return id;
+        }
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    if (!insert) return EMPTY;
+    const id = this.size++;
+    if (id + 1 >= this.hashes.length) this.growIds();
+    const ks = this.keyOffsets[id]!;
+    if (ks + len > this.arena.length) this.growArena(ks + len);
+    this.arena.set(bytes.subarray(s, e), ks);
+    this.keyOffsets[id + 1] = ks + len;
+    this.hashes[id] = h;
+    this.slots[slot] = id;
+    if (this.size * 2 > this.mask) this.rehash();
+    return id;
+  }
+
+  /** One already-encoded row; hashes it here. */
+  findOrInsertRow(bytes: Uint8Array, s: number, e: number, insert: boolean): number {
+    return this.findOrInsert(bytes, s, e, hashBytes(bytes, s, e), insert);
+  }
+
+  /** The encoded key of id: arena[keyStart(id) .. keyStart(id + 1)). */
+  get keyArena(): Uint8Array { return this.arena; }
+  get keyOffsetsView(): Int32Array { return this.keyOffsets; }
+
+  memoryBytes(): number {
+    return this.slots.byteLength + this.hashes.byteLength + this.keyOffsets.byteLength + this.arena.byteLength;
+  }
+
+  private growIds(): void {
+    const h = new Uint32Array(this.hashes.length * 2); h.set(this.hashes); this.hashes = h;
+    const o = new Int32Array(h.length + 1); o.set(this.keyOffsets); this.keyOffsets = o;
+  }
+
+  private growArena(min: number): void {
+    const a = new Uint8Array(Math.max(min, this.arena.length * 2)); a.set(this.arena); this.arena = a;
+  }
+
+  private rehash(): void {
+    const cap = (this.mask + 1) * 2;
+    const slots = new Int32Array(cap).fill(EMPTY);
+    const mask = cap - 1;
+    for (let id = 0; id < this.size; id++) {
+      let slot = this.hashes[id]! & mask;
+      while (slots[slot] !== EMPTY) slot = (slot + 1) & mask;
+      slots[slot] = id;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
+
+/** Keys are int32 values (int32, date, bool, dictionary codes); null is a separate id. */
+export class Int32KeyTable {
+  private slots = new Int32Array(1024).fill(EMPTY);
+  private mask = 1023;
+  keys = new Int32Array(256);
+  size = 0;
+  nullId = EMPTY;
+
+  findOrInsert(x: number, insert: boolean): number {
+    let slot = hashInt32(x) & this.mask;
+    for (;;) {
+      const id = this.slots[slot]!;
+      if (id === EMPTY) break;
+      if (this.keys[id] === x) return id;
+      slot = (slot + 1) & this.mask;
+    }
+    if (!insert) return EMPTY;
+    const id = this.size++;
+    if (id >= this.keys.length) { const k = new Int32Array(this.keys.length * 2); k.set(this.keys); this.keys = k; }
+    this.keys[id] = x;
+    this.slots[slot] = id;
+    if (this.size * 2 > this.mask) this.rehash();
+    return id;
+  }
+
+  nullKey(insert: boolean): number {
+    if (this.nullId === EMPTY && insert) {
+      this.nullId = this.size++;
+      if (this.nullId >= this.keys.length) { const k = new Int32Array(this.keys.length * 2); k.set(this.keys); this.keys = k; }
+    }
+    return this.nullId;
+  }
+
+  memoryBytes(): number {
+    return this.slots.byteLength + this.keys.byteLength;
+  }
+
+  private rehash(): void {
+    const cap = (this.mask + 1) * 2;
+    const slots = new Int32Array(cap).fill(EMPTY);
+    const mask = cap - 1;
+    for (let id = 0; id < this.size; id++) {
+      if (id === this.nullId) continue;
+      let slot = hashInt32(this.keys[id]!) & mask;
+      while (slots[slot] !== EMPTY) slot = (slot + 1) & mask;
+      slots[slot] = id;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}

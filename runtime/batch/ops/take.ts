@@ -1,0 +1,117 @@
+/**
+ * Gather: build a column from rows of another by index. Index -1 produces a null row (outer
+ * joins, lag/lead). Works on bytes and typed arrays only; strings are never decoded.
+ */
+import type { DictColumn, ListColumn, StringColumn, Utf8Column } from "./column-types.js";
+import type { Batch, Column, Validity } from "../column.js";
+import type { Schema } from "../../expr/types.js";
+import { bitmapBytes, isValidAt } from "./validity.js";
+
+
+function gatherValidity(validity: Validity, idx: Int32Array, n: number): Validity {
+  let anyNull = false;
+  for (let i = 0; i < n; i++) {
+    const j = idx[i]!;
+    if (j < 0 || !isValidAt(validity, j)) { anyNull = true; break; }
+  }
+  if (!anyNull) return undefined;
+  const out = new Uint8Array(bitmapBytes(n));
+  for (let i = 0; i < n; i++) {
+    const j = idx[i]!;
+    if (j >= 0 && isValidAt(validity, j)) out[i >>> 3]! |= 1 << (i & 7);
+  }
+  return out;
+}
+
+function gatherUtf8(col: Utf8Column, idx: Int32Array, n: number): Utf8Column {
+  const offsets = new Int32Array(n + 1);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const j = idx[i]!;
+    if (j >= 0) total += col.offsets[j + 1]! - col.offsets[j]!;
+    offsets[i + 1] = total;
+  }
+  const bytes = new Uint8Array(total);
+  for (let i = 0; i < n; i++) {
+    const j = idx[i]!;
+    if (j < 0) continue;
+    const s = col.offsets[j]!, e = col.offsets[j + 1]!;
+    if (e - s < 16) { let o = offsets[i]!; for (let k = s; k < e; k++) bytes[o++] = col.bytes[k]!; }
+    else bytes.set(col.bytes.subarray(s, e), offsets[i]!);
+  }
+  return { type: col.type, length: n, encoding: "utf8", offsets, bytes, validity: gatherValidity(col.validity, idx, n) };
+}
+
+/** Rows `idx[0..n)` of `col` (n defaults to idx.length); -1 = null. */
+export function takeColumn(col: Column, idx: Int32Array, n: number = idx.length): Column {
+  const validity = gatherValidity(col.type.kind === "null" ? undefined : (col as { validity: Validity }).validity, idx, n);
+  switch (col.type.kind) {
+    case "null":
+      return { type: col.type, length: n };
+    case "bool": case "int32": case "date": case "int64": case "timestamp": case "decimal": case "float64": {
+      const src = (col as { values: Uint8Array | Int32Array | BigInt64Array | Float64Array }).values;
+      if (src instanceof BigInt64Array) {
+        const out = new BigInt64Array(n);
+        for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) out[i] = src[j]!; }
+        return { ...(col as object), length: n, values: out, validity } as Column;
+      }
+      const out = new (src.constructor as new (n: number) => Uint8Array | Int32Array | Float64Array)(n);
+      for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) out[i] = src[j]!; }
+      return { ...(col as object), length: n, values: out, validity } as Column;
+    }
+    case "string": {
+      const s = col as StringColumn;
+      if (s.encoding === "dict") {
+        const codes = new Int32Array(n);
+        for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) codes[i] = s.codes[j]!; }
+        return { type: s.type, length: n, encoding: "dict", codes, dictionary: s.dictionary, validity };
+      }
+      const out = gatherUtf8(s, idx, n);
+      return { ...out, validity };
+    }
+    case "list": {
+      const l = col as ListColumn;
+      const offsets = new Int32Array(n + 1);
+      let total = 0;
+      for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) total += l.offsets[j + 1]! - l.offsets[j]!; offsets[i + 1] = total; }
+      const childIdx = new Int32Array(total);
+      let o = 0;
+      for (let i = 0; i < n; i++) { const j = idx[i]!; if (j < 0) continue; for (let k = l.offsets[j]!; k < l.offsets[j + 1]!; k++) childIdx[o++] = k; }
+      return { type: l.type, length: n, offsets, child: takeColumn(l.child, childIdx), validity };
+    }
+  }
+}
+
+export function takeBatch(batch: Batch, idx: Int32Array, n: number = idx.length, schema: Schema = batch.schema): Batch {
+  return { schema, length: n, columns: batch.columns.map((c) => takeColumn(c, idx, n)) };
+}
+
+/** A dictionary-encoded string column as plain UTF-8 (dictionaries differ between batches). */
+export function decodeDictionary(col: Column): Column {
+  if (col.type.kind !== "string" || (col as { encoding: string }).encoding !== "dict") return col;
+  const d = col as DictColumn;
+  const idx = new Int32Array(d.length);
+  for (let i = 0; i < d.length; i++) idx[i] = isValidAt(d.validity, i) ? d.codes[i]! : -1;
+  return gatherUtf8(d.dictionary as Utf8Column, idx, d.length);
+}
+
+/** An all-null column of `type` with `length` rows (outer-join padding, empty inputs). */
+export function nullColumn(type: Column["type"], length: number): Column {
+  return takeColumn(emptyColumn(type), new Int32Array(length).fill(-1), length);
+}
+
+export function emptyColumn(type: Column["type"]): Column {
+  switch (type.kind) {
+    case "null": return { type: type as never, length: 0 };
+    case "bool": return { type: type as never, length: 0, values: new Uint8Array(0), validity: undefined };
+    case "int32": case "date": return { type: type as never, length: 0, values: new Int32Array(0), validity: undefined };
+    case "int64": case "timestamp": case "decimal": return { type: type as never, length: 0, values: new BigInt64Array(0), validity: undefined };
+    case "float64": return { type: type as never, length: 0, values: new Float64Array(0), validity: undefined };
+    case "string": return { type: type as never, length: 0, encoding: "utf8", offsets: new Int32Array(1), bytes: new Uint8Array(0), validity: undefined };
+    case "list": return { type: type as never, length: 0, offsets: new Int32Array(1), child: emptyColumn(type.element), validity: undefined };
+  }
+}
+
+export function emptyBatch(schema: Schema): Batch {
+  return { schema, length: 0, columns: schema.fields.map((f) => emptyColumn(f.type)) };
+}

@@ -1,0 +1,143 @@
+/**
+ * HashAggregateExec. Rows map to dense group ids through a KeyTable (typed-array open addressing,
+ * dictionary codes and int32 keys without encoding); accumulators keep per-group state in typed
+ * arrays indexed by those ids.
+ *  - partial: update from input rows, emit keys + state columns (aggregateStateFields). Over the
+ *    memory budget it emits what it has and starts again: the final side merges duplicates anyway.
+ *  - final: input columns are keys (by position) then each aggregate's state columns; merge them.
+ *  - complete: update, then finish.
+ * Global aggregates (no keys) always produce one row, also for empty input (count = 0, sum = null).
+ */
+import type { Batch, Column } from "../../batch/column.js";
+import type { DataType, Field, Schema } from "../../expr/types.js";
+import { KeyTable } from "../../batch/ops/key-table.js";
+import { aggResultType } from "../../expr/coercion.js";
+import type { Accumulator } from "./aggregate/accumulator.js";
+import { argTypesFromState, createAccumulator, stateWidth } from "./aggregate/factory.js";
+import { compileExpr, exprName, type CompiledExpr } from "./eval.js";
+import type { NodeOf, OperatorEnv } from "./env.js";
+import { resourcesExhausted } from "./errors.js";
+import { sliceBatch } from "./limit.js";
+
+export const OUTPUT_BATCH_ROWS = 65536;
+
+interface AggState {
+  table: KeyTable;
+  accs: Accumulator[];
+  keyFields: Field[];
+  keys: (batch: Batch) => Column[];
+  /** Per aggregate: columns fed to update (args) or merge (states). */
+  inputs: ((batch: Batch) => Column[])[];
+  argTypes: DataType[][];
+}
+
+function setup(node: NodeOf<"HashAggregateExec">, schema: Schema): AggState {
+  const k = node.keys.length;
+  if (node.mode === "final") {
+    const keyFields = schema.fields.slice(0, k);
+    let pos = k;
+    const inputs: AggState["inputs"] = [];
+    const argTypes: DataType[][] = [];
+    for (const call of node.aggs) {
+      const start = pos, width = stateWidth(call);
+      pos += width;
+      inputs.push((b) => b.columns.slice(start, start + width));
+      argTypes.push(argTypesFromState(call, schema.fields.slice(start, start + width).map((f) => f.type)));
+    }
+    return {
+      table: new KeyTable(keyFields.map((f) => f.type)),
+      accs: node.aggs.map((call, i) => createAccumulator(call, argTypes[i]!)),
+      keyFields,
+      keys: (b) => b.columns.slice(0, k) as Column[],
+      inputs,
+      argTypes,
+    };
+  }
+  const keyExprs: CompiledExpr[] = node.keys.map((e) => compileExpr(e, schema));
+  const argExprs: CompiledExpr[][] = node.aggs.map((call) => call.args.map((e) => compileExpr(e, schema)));
+  const argTypes = argExprs.map((args) => args.map((a) => a.type));
+  return {
+    table: new KeyTable(keyExprs.map((c) => c.type)),
+    accs: node.aggs.map((call, i) => createAccumulator(call, argTypes[i]!)),
+    keyFields: keyExprs.map((c, i) => ({ name: exprName(node.keys[i]!), type: c.type, nullable: true })),
+    keys: (b) => keyExprs.map((c) => c.evaluate(b)),
+    inputs: argExprs.map((args) => (b: Batch) => args.map((a) => a.evaluate(b))),
+    argTypes,
+  };
+}
+
+function* emit(node: NodeOf<"HashAggregateExec">, st: AggState, groupCount: number): Iterable<Batch> {
+  const keyCols = node.keys.length === 0 ? [] : st.table.emitKeys();
+  let batch: Batch;
+  if (node.mode === "partial") {
+    const columns = [...keyCols, ...st.accs.flatMap((a) => a.state(groupCount))];
+    const fields: Field[] = [...st.keyFields, ...node.aggs.flatMap((call, i) => st.accs[i]!.stateTypes.map((type, j) => ({ name: `${call.name}#state${j}`, type, nullable: true })))];
+    const schema = node.schema.fields.length === fields.length ? node.schema : { fields };
+    batch = { schema, length: groupCount, columns };
+  } else {
+    const results = st.accs.map((a) => a.finish(groupCount));
+    const fields: Field[] = [
+      ...st.keyFields,
+      ...node.aggs.map((call, i) => {
+        const t = aggResultType(call.distinct && call.fn === "count" ? "count_distinct" : call.fn, st.argTypes[i]!);
+        return { name: call.name, type: typeof t === "string" ? results[i]!.type : t, nullable: true };
+      }),
+    ];
+    batch = { schema: { fields }, length: groupCount, columns: [...keyCols, ...results] };
+    if (node.resultExprs) {
+      const inner = batch;
+      const compiled = node.resultExprs.map((e) => compileExpr(e, inner.schema));
+      batch = { schema: node.schema, length: groupCount, columns: compiled.map((c) => c.evaluate(inner)) };
+    } else if (node.schema.fields.length === fields.length) {
+      batch = { ...batch, schema: node.schema };
+    }
+  }
+  for (let s = 0; s < batch.length; s += OUTPUT_BATCH_ROWS) yield sliceBatch(batch, s, s + OUTPUT_BATCH_ROWS);
+}
+
+export async function* hashAggregateExec(node: NodeOf<"HashAggregateExec">, env: OperatorEnv): AsyncIterable<Batch> {
+  const { ctx } = env;
+  const reservation = ctx.reserve(`HashAggregateExec#${node.id}`);
+  const global = node.keys.length === 0;
+  let st: AggState | undefined;
+  let gids = new Int32Array(0);
+  let pending = false;
+  try {
+    for await (const batch of env.input(node.input)) {
+      ctx.checkCancelled();
+      st ??= setup(node, batch.schema);
+      if (batch.length === 0) continue;
+      if (gids.length < batch.length) gids = new Int32Array(batch.length);
+      st.table.map(st.keys(batch), batch.length, gids, true);
+      const groups = st.table.size;
+      const ids = gids.subarray(0, batch.length);
+      for (let i = 0; i < st.accs.length; i++) {
+        const cols = st.inputs[i]!(batch);
+        if (node.mode === "final") st.accs[i]!.merge(ids, cols, batch.length, groups);
+        else st.accs[i]!.update(ids, cols, batch.length, groups);
+      }
+      pending = true;
+      const used = st.table.memoryBytes() + st.accs.reduce((s, a) => s + a.memoryBytes(), 0);
+      const delta = used - reservation.reserved;
+      if (delta > 0 && !reservation.tryGrow(delta)) {
+        if (node.mode === "partial" && !global) {
+          // Early emit: partial output may repeat keys, the final aggregate merges them.
+          yield* emit(node, st, st.table.size);
+          reservation.shrink(reservation.reserved);
+          st = setup(node, batch.schema);
+          pending = false;
+        } else if (!ctx.spillEnabled) {
+          throw resourcesExhausted(`HashAggregateExec (${node.mode})`, ctx, reservation.reserved, delta);
+        }
+        // Spilling final/complete aggregation to disk is not implemented yet: keep going in memory.
+      }
+    }
+    st ??= setup(node, node.input.schema);
+    if (pending || global || node.mode !== "partial") {
+      const groups = global ? 1 : st.table.size;
+      if (groups > 0) yield* emit(node, st, groups);
+    }
+  } finally {
+    reservation.shrink(reservation.reserved);
+  }
+}

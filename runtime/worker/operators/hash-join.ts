@@ -1,0 +1,139 @@
+/**
+ * HashJoinExec (broadcast or partitioned; also serves nested-loop and sort-merge nodes): builds a
+ * table over node.buildSide, streams the other side through it in batches. All join types:
+ * inner, left/right/full outer (unmatched rows padded with nulls), semi/anti (left rows only),
+ * cross (no keys: every row shares one key). An extra `condition` is applied to candidate pairs
+ * before deciding what matched. Output columns: left fields then right fields (semi/anti: left).
+ */
+import type { Batch, Column } from "../../batch/column.js";
+import type { Field, Schema } from "../../expr/types.js";
+import { concatBatches } from "../../batch/ops/concat.js";
+import { emptyBatch, takeColumn } from "../../batch/ops/take.js";
+import { compileExpr, compilePredicate } from "./eval.js";
+import type { NodeOf, OperatorEnv } from "./env.js";
+import { OperatorError, resourcesExhausted } from "./errors.js";
+import { OUTPUT_BATCH_ROWS } from "./hash-aggregate.js";
+import { buildSide, dropNullKeys, PairBuffer } from "./join-pairs.js";
+
+type JoinNode = NodeOf<"HashJoinExec">;
+
+function batchBytes(b: Batch): number {
+  let n = 0;
+  for (const c of b.columns) {
+    const o = c as { values?: ArrayBufferView; bytes?: ArrayBufferView; offsets?: ArrayBufferView; codes?: ArrayBufferView };
+    n += (o.values?.byteLength ?? 0) + (o.bytes?.byteLength ?? 0) + (o.offsets?.byteLength ?? 0) + (o.codes?.byteLength ?? 0);
+  }
+  return n;
+}
+
+export async function* hashJoinExec(node: JoinNode, env: OperatorEnv): AsyncIterable<Batch> {
+  const { ctx } = env;
+  const leftIsProbe = node.buildSide === "right";
+  const buildPlan = leftIsProbe ? node.right : node.left;
+  const probePlan = leftIsProbe ? node.left : node.right;
+  const how = node.how;
+  const probeOuter = how === "full" || (how === "left" && leftIsProbe) || (how === "right" && !leftIsProbe);
+  const buildOuter = how === "full" || (how === "left" && !leftIsProbe) || (how === "right" && leftIsProbe);
+  const leftOnly = how === "semi" || how === "anti";
+  const buildTracked = buildOuter || (leftOnly && !leftIsProbe);
+  if (buildTracked && node.mode === "broadcast" && ctx.numPartitions > 1) {
+    throw new OperatorError(`a ${how} join cannot broadcast its ${node.buildSide} side: unmatched ${node.buildSide} rows would repeat in every partition; broadcast the other side or use a partitioned join`);
+  }
+
+  // Build.
+  const reservation = ctx.reserve(`HashJoinExec#${node.id}`);
+  try {
+    const pieces: Batch[] = [];
+    for await (const b of env.input(buildPlan)) {
+      ctx.checkCancelled();
+      const bytes = batchBytes(b);
+      if (!reservation.tryGrow(bytes) && !ctx.spillEnabled) {
+        throw resourcesExhausted(`HashJoinExec build side (${node.buildSide})`, ctx, reservation.reserved, bytes);
+      }
+      pieces.push(b);
+    }
+    const buildBatch = pieces.length ? concatBatches(pieces, pieces[0]!.schema) : emptyBatch(buildPlan.schema);
+    const buildKeyExprs = leftIsProbe ? node.rightKeys : node.leftKeys;
+    const probeKeyExprs = leftIsProbe ? node.leftKeys : node.rightKeys;
+    const build = buildSide(buildBatch, buildKeyExprs.map((e) => compileExpr(e, buildBatch.schema).evaluate(buildBatch)));
+    const buildMatched = buildTracked ? new Uint8Array(buildBatch.length) : undefined;
+
+    const leftFields = node.left.schema.fields, rightFields = node.right.schema.fields;
+    const pairFields: Field[] = [...leftFields, ...rightFields];
+    const outSchema: Schema = leftOnly
+      ? (node.schema.fields.length === leftFields.length ? node.schema : node.left.schema)
+      : (node.schema.fields.length === pairFields.length ? node.schema : { fields: pairFields });
+    const condition = node.condition ? compilePredicate(node.condition, { fields: pairFields }) : undefined;
+
+    /** Output rows from (left index, right index) lists; -1 = null padding. */
+    const assemble = (probeBatch: Batch | undefined, probeIdx: Int32Array, buildIdx: Int32Array, n: number, schema: Schema): Batch => {
+      const probeCols: Column[] = probeBatch
+        ? probeBatch.columns.map((c) => takeColumn(c, probeIdx, n))
+        : probePlan.schema.fields.map((f) => takeColumn(emptyOf(f), new Int32Array(n).fill(-1), n));
+      const buildCols = buildBatch.columns.map((c) => takeColumn(c, buildIdx, n));
+      const columns = leftIsProbe ? [...probeCols, ...buildCols] : [...buildCols, ...probeCols];
+      return { schema, length: n, columns };
+    };
+
+    const pairs = new PairBuffer();
+    let probeIds = new Int32Array(0);
+    for await (const probe of env.input(probePlan)) {
+      ctx.checkCancelled();
+      const n = probe.length;
+      if (n === 0) continue;
+      if (probeIds.length < n) probeIds = new Int32Array(n);
+      const keys = probeKeyExprs.map((e) => compileExpr(e, probe.schema).evaluate(probe));
+      build.table.map(keys, n, probeIds, false);
+      dropNullKeys(keys, probeIds, n);
+      const probeMatched = probeOuter || leftOnly ? new Uint8Array(n) : undefined;
+      let row = 0;
+      while (row < n) {
+        // One chunk of candidate pairs, cut at probe-row boundaries.
+        pairs.clear();
+        for (; row < n && pairs.length < OUTPUT_BATCH_ROWS; row++) {
+          const g = probeIds[row]!;
+          if (g < 0) continue;
+          for (let k = build.offsets[g]!, e = build.offsets[g + 1]!; k < e; k++) pairs.push(row, build.rows[k]!);
+        }
+        if (pairs.length === 0) continue;
+        let pi = pairs.probe, bi = pairs.build, count = pairs.length;
+        if (condition) {
+          const candidate = assemble(probe, pi, bi, count, { fields: pairFields });
+          const keep = condition(candidate);
+          const npi = new Int32Array(keep.length), nbi = new Int32Array(keep.length);
+          for (let k = 0; k < keep.length; k++) { npi[k] = pi[keep[k]!]!; nbi[k] = bi[keep[k]!]!; }
+          pi = npi; bi = nbi; count = keep.length;
+        }
+        if (probeMatched) for (let k = 0; k < count; k++) probeMatched[pi[k]!] = 1;
+        if (buildMatched) for (let k = 0; k < count; k++) buildMatched[bi[k]!] = 1;
+        if (!leftOnly && count > 0) yield assemble(probe, pi, bi, count, outSchema);
+      }
+      if (probeMatched && (probeOuter || leftIsProbe)) {
+        const want = how === "semi" ? 1 : 0;
+        const rows: number[] = [];
+        for (let i = 0; i < n; i++) if (probeMatched[i] === want) rows.push(i);
+        if (rows.length > 0) {
+          const idx = Int32Array.from(rows);
+          if (leftOnly) yield { schema: outSchema, length: idx.length, columns: probe.columns.map((c) => takeColumn(c, idx)) };
+          else yield assemble(probe, idx, new Int32Array(idx.length).fill(-1), idx.length, outSchema);
+        }
+      }
+    }
+    if (buildMatched) {
+      const want = how === "semi" ? 1 : 0;
+      const rows: number[] = [];
+      for (let i = 0; i < buildMatched.length; i++) if (buildMatched[i] === want) rows.push(i);
+      for (let s = 0; s < rows.length; s += OUTPUT_BATCH_ROWS) {
+        const idx = Int32Array.from(rows.slice(s, s + OUTPUT_BATCH_ROWS));
+        if (leftOnly) yield { schema: outSchema, length: idx.length, columns: buildBatch.columns.map((c) => takeColumn(c, idx)) };
+        else yield assemble(undefined, new Int32Array(idx.length).fill(-1), idx, idx.length, outSchema);
+      }
+    }
+  } finally {
+    reservation.shrink(reservation.reserved);
+  }
+}
+
+function emptyOf(f: Field): Column {
+  return emptyBatch({ fields: [f] }).columns[0]!;
+}
