@@ -33,6 +33,20 @@ function quickInfo(service: ts.LanguageService, file: string, position: number, 
   if (position > code.length) return undefined;
   const info = service.getQuickInfoAtPosition(file, position);
   if (info === undefined || info.textSpan.start + info.textSpan.length > code.length) return undefined;
-  // Punctuation and keywords give no information worth a panel.
-  return (info.displayParts ?? []).length > 0 && info.kind !== ts.ScriptElementKind.keyword ? info : undefined;
+  // Unknown names (kind "") and keywords give no information worth a panel.
+  if ((info.displayParts ?? []).length === 0 || info.kind === ts.ScriptElementKind.unknown || info.kind === ts.ScriptElementKind.keyword) {
+    return undefined;
+  }
+  // Earlier cells' names reach this cell as generated imports: describe the original declaration.
+  if (info.kind === ts.ScriptElementKind.alias) return declarationInfo(service, file, position) ?? info;
+  return info;
+}
+
+function declarationInfo(service: ts.LanguageService, file: string, position: number): ts.QuickInfo | undefined {
+  for (const definition of service.getDefinitionAtPosition(file, position) ?? []) {
+    if (definition.fileName === file) continue;
+    const info = service.getQuickInfoAtPosition(definition.fileName, definition.textSpan.start);
+    if (info !== undefined && info.kind !== ts.ScriptElementKind.alias) return info;
+  }
+  return undefined;
 }

@@ -10,10 +10,10 @@ import { checkCell } from "./diagnostics.js";
 import { inspectAt } from "./inspect.js";
 import { isCompleteCode } from "./is-complete.js";
 import { NotebookProject } from "./project.js";
+import { mapStackFrames } from "./stack-map.js";
 
 /** Position maps kept for stack traces of cells that may still throw later (timers, promises). */
 const KEPT_POSITION_MAPS = 500;
-const FRAME = /cell\[(\d+)\]:(\d+):(\d+)/g;
 
 export class LanguageCore {
   private notebook: NotebookProject | undefined;
@@ -66,11 +66,7 @@ export class LanguageCore {
   }
 
   mapStack(stack: string): string {
-    return stack.replace(FRAME, (frame, n: string, line: string, column: string) => {
-      const map = this.positionMaps.get(`cell[${n}]`);
-      const position = map?.toCell(Number(line), Number(column));
-      return position === undefined ? frame : `cell[${n}]:${position.line}:${position.column}`;
-    });
+    return mapStackFrames(stack, (filename) => this.positionMaps.get(filename));
   }
 
   setStrict(strict: boolean): void {

@@ -1,0 +1,137 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { LanguageCore } from "../../../kernel/lang/language-core.js";
+
+// One core for the file: building the program over lib + @types/node takes seconds cold.
+let core: LanguageCore;
+beforeAll(() => {
+  core = new LanguageCore(mkdtempSync(join(tmpdir(), "kindling-lang-")));
+  core.warmUp();
+}, 120_000);
+
+/** Runs the cell through compile and commit, as the kernel does after executing it. */
+function executed(code: string): void {
+  core.commit(code);
+}
+
+describe("type diagnostics", () => {
+  it("reports a type error as a warning at the cell's line and column", () => {
+    const compiled = core.compile('const fine = 1;\nconst n: number = "text";', 1);
+    expect(compiled.js).not.toBe("");
+    expect(compiled.diagnostics).toEqual([
+      { category: "warning", line: 2, column: 7, code: 2322, message: "Type 'string' is not assignable to type 'number'." },
+    ]);
+  });
+
+  it("reports errors as errors in strict mode", () => {
+    core.setStrict(true);
+    try {
+      expect(core.compile("const n: number = 'a';", 2).diagnostics[0]).toMatchObject({ category: "error", code: 2322 });
+    } finally {
+      core.setStrict(false);
+    }
+  });
+
+  it("counts columns in code points after an emoji", () => {
+    const [diagnostic] = core.compile('const s = "😀😀"; const n: number = s;', 3).diagnostics;
+    expect(diagnostic).toMatchObject({ line: 1, column: 23, code: 2322 });
+  });
+
+  it("accepts top-level await, for await and the kernel's globals", () => {
+    const code = [
+      "const v = await Promise.resolve(1);",
+      "for await (const x of [Promise.resolve(2)]) v + x;",
+      "const handle = await display({ a: 1 }, { id: 'x' });",
+      "await handle.update(2);",
+      "const name: string = await input('name?', { password: true });",
+      "clear_output({ wait: true });",
+    ].join("\n");
+    expect(core.compile(code, 4).diagnostics).toEqual([]);
+  });
+
+  it("sees earlier cells' variables, functions, classes, types and imports", () => {
+    executed(
+      [
+        'import * as path from "node:path";',
+        "interface Point { x: number; y: number }",
+        "const origin: Point = { x: 0, y: 0 };",
+        "function norm(p: Point): number { return Math.hypot(p.x, p.y); }",
+        "class Box<T> { constructor(readonly value: T) {} }",
+        "let counter = 0;",
+      ].join("\n"),
+    );
+    const ok = core.compile("counter += 1;\nconst p: Point = { x: 3, y: 4 };\nnorm(p) + norm(origin);\nnew Box('s').value.toUpperCase();\npath.join('a', 'b');", 5);
+    expect(ok.diagnostics).toEqual([]);
+    const wrong = core.compile("norm(origin).toUpperCase();\nconst q: Point = { x: 1 };", 6);
+    expect(wrong.diagnostics.map((d) => [d.line, d.code])).toEqual([
+      [1, 2339],
+      [2, 2741],
+    ]);
+  });
+
+  it("lets a later cell redeclare a name with another type", () => {
+    executed("const label = 42;");
+    expect(core.compile('const label = "now a string";\nlabel.toUpperCase();', 7).diagnostics).toEqual([]);
+    executed('const label = "now a string";');
+    expect(core.compile("label.toUpperCase();", 8).diagnostics).toEqual([]);
+  });
+
+  it("returns a syntax error instead of diagnostics for code that does not parse", () => {
+    const compiled = core.compile("const = 1", 9);
+    expect(compiled.syntaxError).toMatchObject({ line: 1, column: 7 });
+    expect(compiled.js).toBe("");
+  });
+});
+
+describe("completion", () => {
+  it("completes members after `.` of an earlier cell's variable", () => {
+    executed("const user = { name: 'Ada', nickname: 'ada', age: 36 };");
+    const result = core.complete("user.n", 6);
+    expect(result.matches).toEqual(["name", "nickname"]);
+    expect(result.cursorStart).toBe(5);
+    expect(result.cursorEnd).toBe(6);
+    expect(result.types[0]).toMatchObject({ start: 5, end: 6, text: "name", type: "property" });
+  });
+
+  it("completes earlier cells' names and globals by prefix", () => {
+    const result = core.complete("const z = us", 12);
+    expect(result.matches).toContain("user");
+    expect(result.cursorStart).toBe(10);
+    expect(core.complete("displ", 5).matches).toContain("display");
+  });
+
+  it("counts cursor positions in code points when an emoji comes before the cursor", () => {
+    const code = 'const e = "😀"; user.ag';
+    const cursor = [...code].length;
+    const result = core.complete(code, cursor);
+    expect(result.matches).toEqual(["age"]);
+    expect(result.cursorStart).toBe(cursor - 2);
+    expect(result.cursorEnd).toBe(cursor);
+  });
+
+  it("hides the notebook's internal names", () => {
+    expect(core.complete("__kindling", 10).matches).toEqual([]);
+  });
+});
+
+describe("inspect", () => {
+  it("shows the signature and JSDoc of an earlier cell's function", () => {
+    executed("/** Adds two numbers. */\nfunction add(a: number, b: number): number { return a + b; }");
+    const result = core.inspect("add(1, 2)", 3, 0);
+    expect(result.found).toBe(true);
+    expect(result.data["text/plain"]).toContain("function add(a: number, b: number): number");
+    expect(result.data["text/plain"]).toContain("Adds two numbers.");
+    expect(result.data["text/markdown"]).toContain("```typescript");
+  });
+
+  it("shows a variable's type", () => {
+    expect(core.inspect("user", 2, 0).data["text/plain"]).toContain("age: number");
+  });
+
+  it("finds nothing for an unknown name or blank space", () => {
+    expect(core.inspect("notDefinedAnywhere", 5, 0)).toEqual({ found: false, data: {} });
+    expect(core.inspect("   ", 1, 0)).toEqual({ found: false, data: {} });
+  });
+});
