@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import type { LogicalPlan } from "../../../runtime/logical/plan.js";
+import { optimize } from "../../../runtime/optimizer/index.js";
+import { explainPlans } from "../../../runtime/physical/explain.js";
+import { createPhysicalPlan, plannerContext } from "../../../runtime/physical/planner.js";
+import { printExpr } from "../../../runtime/physical/print-expr.js";
+import { Types } from "../../../runtime/expr/types.js";
+import { agg, aggregate, alias, and, bin, col, filter, gt, int, isNull, join, not, scan, str } from "../optimizer/builders.js";
+
+const orders = () => scan({ user_id: "int32", amount: "float64", note: "string" }, { id: "orders", rows: 1e7, bytes: 1e9 });
+const users = (bytes: number) => scan({ uid: "int32", country: "string" }, { id: "users", rows: 100, bytes });
+
+function explain(mode: "simple" | "extended" | "formatted" | "cost", analyzed: LogicalPlan, shufflePartitions = 8): string {
+  const optimized = optimize(analyzed).plan;
+  const physical = createPhysicalPlan(optimized, plannerContext({ shufflePartitions }));
+  return explainPlans(mode, { analyzed, optimized, physical });
+}
+
+const totals = () => aggregate(filter(orders(), gt(col("amount"), int(100))), [col("user_id")], [alias(agg("sum", col("amount")), "total")]);
+
+describe("explain", () => {
+  it("prints the physical plan in Spark's shape with stage marks and pushed filters", () => {
+    expect(explain("simple", totals())).toBe([
+      "== Physical Plan ==",
+      "*(2) HashAggregate(keys=[user_id], functions=[sum(amount)])",
+      "+- Exchange hashpartitioning(user_id, 8)",
+      "   +- *(1) HashAggregate(keys=[user_id], functions=[partial_sum(amount)])",
+      "      +- *(1) Filter (amount > 100)",
+      "         +- *(1) Scan memory orders [user_id, amount] PushedFilters: [(amount > 100)]",
+      "",
+    ].join("\n"));
+  });
+
+  it("shows a broadcast hash join with its build side and both join inputs", () => {
+    const text = explain("simple", join(orders(), users(1000), "inner", [[col("user_id"), col("uid")]]));
+    expect(text).toContain("BroadcastHashJoin [user_id], [uid], Inner, BuildRight");
+    expect(text).toContain(":- *(2) Scan memory orders");
+    expect(text).toContain("+- BroadcastExchange");
+    const shuffled = explain("simple", join(orders(), users(1e9), "inner", [[col("user_id"), col("uid")]]));
+    expect(shuffled).toContain("ShuffledHashJoin [user_id], [uid], Inner, BuildRight");
+    expect(shuffled.match(/Exchange hashpartitioning/g)).toHaveLength(2);
+  });
+
+  it("extended mode prints every plan and the optimized one shows what pushdown and pruning did", () => {
+    const text = explain("extended", totals());
+    const sections = ["== Parsed Logical Plan ==", "== Analyzed Logical Plan ==", "== Optimized Logical Plan ==", "== Physical Plan =="];
+    const at = sections.map((s) => text.indexOf(s));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    const optimized = text.slice(at[2], at[3]);
+    expect(optimized).toContain("Relation memory orders [user_id, amount] PushedFilters: [(amount > 100)]");
+    expect(text.slice(at[1], at[2])).toContain("Relation memory orders [user_id, amount, note]");
+  });
+
+  it("formatted mode numbers operators leaves-first and details each one", () => {
+    const text = explain("formatted", totals());
+    expect(text).toContain("* HashAggregate (5)\n+- Exchange (4)\n   +- * HashAggregate (3)\n      +- * Filter (2)\n         +- * Scan memory (1)");
+    expect(text).toContain("(2) Filter [codegen id : 1]\nInput [2]: [user_id, amount]\nCondition : (amount > 100)");
+    expect(text).toContain("(4) Exchange\nInput [2]: [user_id, total]\nArguments: hashpartitioning(user_id, 8)");
+    expect(text).toContain("Mode: partial");
+  });
+
+  it("cost mode annotates the optimized plan with size estimates", () => {
+    expect(explain("cost", totals())).toMatch(/Relation memory orders \[user_id, amount\].*Statistics\(sizeInBytes=953\.7 MiB, rowCount=10000000\)/);
+  });
+});
+
+describe("printExpr", () => {
+  it("prints expressions like Spark without expression ids", () => {
+    expect(printExpr(and(gt(col("amount"), int(100)), not(isNull(col("note", "o")))))).toBe("((amount > 100) AND NOT isnull(o.note))");
+    expect(printExpr(alias(bin("/", col("a"), int(2)), "half"))).toBe("(a / 2) AS half");
+    expect(printExpr({ kind: "Literal", value: 19000, type: Types.date })).toBe("DATE '2022-01-08'");
+    expect(printExpr({ kind: "In", expr: col("c"), list: [str("DE"), str("NO")], negated: false })).toBe("c IN ('DE', 'NO')");
+    expect(printExpr(agg("count"))).toBe("count(1)");
+    expect(printExpr({ kind: "Literal", value: 12345n, type: Types.decimal(10, 2) })).toBe("123.45");
+  });
+});
