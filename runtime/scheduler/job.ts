@@ -9,7 +9,7 @@
  * Cancellation (signal or a failure elsewhere) stops every task, and run() settles only when no
  * task of the job is still running. The job's temp directory is removed whatever the outcome.
  */
-import { rm } from "node:fs/promises";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Batch } from "../batch/column.js";
 import type { DataPartitioning } from "../logical/plan.js";
@@ -87,7 +87,13 @@ export class Job {
     } finally {
       this.options.signal?.removeEventListener("abort", onAbort);
       for (const id of this.tempTables) this.store.dropTable(id);
-      await rm(this.tmpRoot, { recursive: true, force: true }).catch(() => undefined);
+      // Synchronous on purpose: the directory is usually absent or tiny, and the caller must not
+      // see the job settle while its temp files still exist.
+      try {
+        rmSync(this.tmpRoot, { recursive: true, force: true });
+      } catch {
+        // best effort: a file held open elsewhere must not turn a result into an error
+      }
     }
     if (this.failure) {
       this.metrics.jobEnd(this.failure.message);
@@ -127,7 +133,7 @@ export class Job {
     this.metrics.stageStart(stage.id, n);
     const collected: Batch[][] = new Array(n);
     if (out.kind === "shuffle") this.registerShuffle(stage, out.exchange.id, plan, n);
-    await Promise.all(Array.from({ length: n }, (_, p) => this.runTask(stage, plan, p, (batches) => void (collected[p] = batches))));
+    await settleAll(Array.from({ length: n }, (_, p) => this.runTask(stage, plan, p, (batches) => void (collected[p] = batches))));
     if (out.kind === "result") this.results.push(...collected);
     if (out.kind === "broadcast") this.broadcasts.set(out.exchange.id, collected.flat());
     if (out.kind === "cache") this.store.putCache(out.cache.cacheId, collected, out.cache.schema, dataPartitioning(out.cache));
@@ -143,7 +149,7 @@ export class Job {
     const samples: Batch[] = [];
     const sampleSize = Math.min(10_000, 20 * partitionCount(partitioning));
     const samplePlan: TaskPlan = { fragment: stage.fragment, output: { kind: "sample", partitioning, sampleSize }, numPartitions: n };
-    await Promise.all(
+    await settleAll(
       Array.from({ length: n }, (_, p) =>
         this.runTask(stage, samplePlan, p, (batches, sample) => {
           sampled[p] = batches;
@@ -159,7 +165,7 @@ export class Job {
     const plan: TaskPlan = { fragment: scan, output: { kind: "shuffle", partitioning, ...(bounds ? { bounds } : {}) }, numPartitions: n };
     this.metrics.adaptive(stage.id, `range bounds for ${partitionCount(partitioning)} partitions from ${samples.reduce((s, b) => s + b.length, 0)} sampled keys`);
     this.registerShuffle(splitStage, exchange.id, plan, n);
-    await Promise.all(Array.from({ length: n }, (_, p) => this.runTask(splitStage, plan, p, () => undefined)));
+    await settleAll(Array.from({ length: n }, (_, p) => this.runTask(splitStage, plan, p, () => undefined)));
     this.metrics.stageEnd(stage.id);
   }
 
@@ -281,6 +287,13 @@ export class Job {
     this.metrics.shuffleWrite(stage.id, blocks);
     this.settings.onShuffleBlocks?.(out.exchange.id, mapPartition, blocks);
   }
+}
+
+/** Like Promise.all, but waits for every task to settle first, so no task outlives its job. */
+async function settleAll(tasks: readonly Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
 }
 
 function emptyTaskMetrics(stageId: number, partition: number, attempt: number, durationMs: number): TaskMetrics {

@@ -47,7 +47,8 @@ export function cutStages(plan: PhysicalPlan, isCached: (cacheId: string) => boo
 
   const build = (fragment: PhysicalPlan, output: StageOutput): number => {
     const parents = new Set<number>();
-    const nodeIds: number[] = [];
+    // A producer stage owns the node whose output it writes (as in physical/stages.ts stagesOf).
+    const nodeIds: number[] = output.kind === "shuffle" || output.kind === "broadcast" ? [output.exchange.id] : output.kind === "cache" ? [output.cache.id] : [];
     const shuffleReads: number[] = [];
     const broadcastReads: number[] = [];
     const cacheReads: string[] = [];
@@ -84,7 +85,7 @@ export function cutStages(plan: PhysicalPlan, isCached: (cacheId: string) => boo
     };
     // A fragment whose root is itself an exchange or cache just reads that input.
     visit(fragment);
-    if (nodeIds.length === 0) nodeIds.push(fragment.id);
+    if (!nodeIds.includes(fragment.id) && nodeIds.length === 0) nodeIds.push(fragment.id);
     const stage: Stage = {
       id: stages.length,
       fragment,

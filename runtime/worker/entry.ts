@@ -10,10 +10,17 @@ import { concatBatches, takeRows } from "../batch/gather.js";
 import type { TaskMetrics } from "../metrics/events.js";
 import type { PhysicalPlan } from "../physical/plan.js";
 import { ShuffleWriter } from "../shuffle/partitioner.js";
-import { keyEvaluator } from "../shuffle/keys.js";
+import { keyEvaluator, type ExprCompiler } from "../shuffle/keys.js";
+import { compileExpr } from "../expr/kernels/compile.js";
 import type { TaskContext } from "./task-context.js";
 import { WorkerTaskContext } from "./context.js";
 import type { DriverToWorker, SerializedError, TaskResult, TaskSpec, WorkerToDriver } from "./protocol.js";
+
+/** Partitioning keys that are expressions (not plain columns) go through the expression compiler. */
+const compileKey: ExprCompiler = (expr, schema) => {
+  const compiled = compileExpr(expr, schema);
+  return (batch) => compiled.evaluate(batch);
+};
 
 type ExecuteNode = (node: PhysicalPlan, ctx: TaskContext) => AsyncIterable<Batch>;
 
@@ -50,6 +57,7 @@ function sampleKeys(task: TaskSpec & { output: { kind: "sample" } }, batches: re
   const keys = keyEvaluator(
     task.output.partitioning.order.map((o) => o.expr),
     whole.schema,
+    compileKey,
   )(whole);
   const sampled = takeRows({ schema: { fields: keys.map((c, i) => ({ name: `k${i}`, type: c.type, nullable: true })) }, length: whole.length, columns: keys }, idx);
   return sampled;
@@ -84,7 +92,7 @@ async function runTask(task: TaskSpec): Promise<void> {
     let result: TaskResult;
     const output = task.output;
     if (output.kind === "shuffle") {
-      const writer = new ShuffleWriter(output.partitioning, task.fragment.schema, task.partition, output.bounds);
+      const writer = new ShuffleWriter(output.partitioning, task.fragment.schema, task.partition, output.bounds, compileKey);
       for await (const b of executeNode(task.fragment, ctx)) {
         ctx.checkCancelled();
         writer.write(b);

@@ -211,7 +211,7 @@ export class WorkerPool {
       void slot.worker.terminate();
       // Starting a thread costs the driver a few ms: let the job see its cancellation first.
       setImmediate(() => this.replace(slot));
-    }, this.options.cancelGraceMs ?? 40);
+    }, this.options.cancelGraceMs ?? 25);
     timer.unref();
   }
 }
