@@ -39,7 +39,8 @@ function count(column?: ColumnLike): Column {
 /** lag/lead: the value `offset` rows before/after the current row in the window, else `defaultValue` (null). */
 function offsetFn(fn: "lag" | "lead", column: ColumnLike, offset: number, defaultValue?: ValueLike): Column {
   if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`${fn}(): offset must be a non-negative integer, got ${offset}`);
-  const args = defaultValue === undefined ? [c(column)] : [c(column), v(defaultValue)];
+  // Spark's argument order (value, offset, default); params.offset repeats the offset as a number.
+  const args = defaultValue === undefined ? [c(column), v(offset)] : [c(column), v(offset), v(defaultValue)];
   return ranking(fn, args, { offset });
 }
 

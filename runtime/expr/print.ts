@@ -73,7 +73,6 @@ export function exprToString(e: Expr): string {
     }
     case "Ranking": {
       const args = e.args.map(exprToString);
-      if (e.params?.["offset"] !== undefined) args.splice(1, 0, String(e.params["offset"]));
       if (e.params?.["n"] !== undefined) args.push(String(e.params["n"]));
       return `${e.fn}(${args.join(", ")})`;
     }

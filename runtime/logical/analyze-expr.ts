@@ -235,7 +235,7 @@ class ExprAnalyzer {
       const args = fn.args.map((a) => this.run(a, false));
       const type = rankingResultType(fn.fn, args.map((a) => a.type));
       // lag/lead(value, offset, default): the default takes the value's type.
-      const castArgs = args.map((a, i) => (i === 1 && (fn.fn === "lag" || fn.fn === "lead") ? this.castDefault(a, type, fn) : a.expr));
+      const castArgs = args.map((a, i) => (i === 2 && (fn.fn === "lag" || fn.fn === "lead") ? this.castDefault(a, type, fn) : a.expr));
       const nullable = fn.fn === "lag" || fn.fn === "lead";
       return { expr: { kind: "Window", fn: { ...fn, args: castArgs }, spec }, type, nullable };
     }

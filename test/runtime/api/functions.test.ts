@@ -130,7 +130,13 @@ describe("F window functions", () => {
   });
 
   it("records lag offset and default the way the window operator reads them", () => {
-    expect(F.lag("x", 2, 0).expr).toMatchObject({ kind: "Ranking", fn: "lag", params: { offset: 2 }, args: [{ kind: "Column" }, { kind: "Literal", value: 0 }] });
+    expect(F.lag("x", 2, 0).expr).toMatchObject({
+      kind: "Ranking", fn: "lag", params: { offset: 2 }, args: [{ kind: "Column" }, { kind: "Literal", value: 2 }, { kind: "Literal", value: 0 }],
+    });
+    const w = Window.partitionBy("s").orderBy("t");
+    const analyzed = df.withColumn("next", F.lead("x", 1, 0).over(w)).plan as { kind: string; exprs: readonly { expr: { fn: { args: readonly unknown[] } } }[] };
+    expect(analyzed.kind).toBe("Window");
+    expect(analyzed.exprs[0]!.expr.fn.args[2]).toEqual({ kind: "Literal", value: 0, type: { kind: "float64" } });
     expect(() => F.lag("x", -1)).toThrow(/non-negative/);
   });
 });
