@@ -18,6 +18,7 @@ const typescriptKernel = kernelUnderTest() === "kindling";
 describe.skipIf(!typescriptKernel)("jupyter nbconvert --execute and jupyter execute (TypeScript notebooks)", () => {
   let jupyter: JupyterEnv | undefined;
   let tour: INotebookContent;
+  let tourPath: string;
 
   beforeAll(async () => {
     jupyter = await createJupyterEnv("nbconvert");
@@ -25,7 +26,8 @@ describe.skipIf(!typescriptKernel)("jupyter nbconvert --execute and jupyter exec
     if (run.process.code !== 0 || !existsSync(run.outputPath)) {
       throw new Error(`nbconvert failed (exit ${run.process.code}, timed out: ${run.process.timedOut}):\n${run.process.stderr.slice(-4000)}`);
     }
-    tour = await readNotebook(run.outputPath);
+    tourPath = run.outputPath;
+    tour = await readNotebook(tourPath);
   }, 180_000);
 
   afterAll(async () => {
@@ -83,7 +85,7 @@ describe.skipIf(!typescriptKernel)("jupyter nbconvert --execute and jupyter exec
   it("writes a notebook that passes nbformat's schema validation", async () => {
     const check = await runProcess(
       DEBIAN_PYTHON,
-      ["-c", "import json, sys, nbformat; nbformat.validate(json.load(open(sys.argv[1]))); print('valid')", join(jupyter!.workDir, "typescript-tour.out.ipynb")],
+      ["-c", "import json, sys, nbformat; nbformat.validate(json.load(open(sys.argv[1]))); print('valid')", tourPath],
       { env: jupyter!.env, timeoutMs: 30_000 },
     );
     expect(check.stderr).toBe("");

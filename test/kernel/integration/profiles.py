@@ -56,8 +56,9 @@ KINDLING = {
     "code_error_line_three": 'const a = 1;\nconst b = 2;\nthrow new Error("third line");',
     "error_evalue": "third line",
     "code_display_with_id": (
-        'const handle = display({ [Symbol.for("Jupyter.display")]() { return { "text/plain": "first" }; } }, { id: "kt-1" });\n'
-        'handle.update({ [Symbol.for("Jupyter.display")]() { return { "text/plain": "second" }; } })'
+        # `await` works whether display() returns the handle or a promise of it.
+        'const handle = await display({ [Symbol.for("Jupyter.display")]() { return { "text/plain": "first" }; } }, { id: "kt-1" });\n'
+        'await handle.update({ [Symbol.for("Jupyter.display")]() { return { "text/plain": "second" }; } })'
     ),
     "code_async_output": 'await new Promise((r) => setTimeout(r, 50)); console.log("after await")',
     "code_timer_error_later": 'setTimeout(() => { throw new Error("late timer") }, 10); "scheduled"',

@@ -53,7 +53,8 @@ export async function nbconvertExecute(
 ): Promise<NotebookRun> {
   const input = join(jupyter.workDir, basename(fixture));
   await copyFile(join(INTEGRATION_DIR, "fixtures", fixture), input);
-  const outputName = basename(fixture, ".ipynb") + ".out.ipynb";
+  // One output name per mode, so a run that must write nothing is not fooled by an earlier run's file.
+  const outputName = `${basename(fixture, ".ipynb")}.${options.allowErrors ? "allow-errors" : "strict"}.out.ipynb`;
   const args = [
     "nbconvert",
     "--to",
