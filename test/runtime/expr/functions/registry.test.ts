@@ -49,3 +49,14 @@ describe("function registry", () => {
     expect(suggestFunctions("lowr")).toContain("lower");
   });
 });
+
+describe("docs/functions.md", () => {
+  it("has a section for every registered function with its signature", async () => {
+    const { readFileSync } = await import("node:fs");
+    const md = readFileSync(new URL("../../../../docs/functions.md", import.meta.url), "utf8");
+    for (const f of listFunctions()) {
+      expect(md, `docs/functions.md lacks ${f.name}`).toContain(`### ${f.name}\n`);
+      expect(md, `docs/functions.md has a stale signature for ${f.name}`).toContain(f.doc.signature);
+    }
+  });
+});
