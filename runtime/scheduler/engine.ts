@@ -33,7 +33,8 @@ export interface EngineTuning {
   readonly advisoryPartitionBytes?: number;
   /** Root for per-job temp directories (default <os tmpdir>/kindling-<pid>). */
   readonly tmpRoot?: string;
-  readonly onShuffleBlocks?: (exchangeNodeId: number, mapPartition: number, blocks: readonly ShuffleBlock[]) => void;
+  /** Test hook: sees (and may damage) every stored map output; returning "lose" drops it, as if lost. */
+  readonly onShuffleBlocks?: (exchangeNodeId: number, mapPartition: number, blocks: readonly ShuffleBlock[]) => void | "lose";
 }
 
 export interface Engine extends ExecutionEngine {

@@ -35,8 +35,8 @@ export interface JobSettings {
   readonly adaptive: boolean;
   readonly advisoryPartitionBytes: number;
   readonly heapLimitMb: number | undefined;
-  /** Test hook: sees (and may damage) every stored map output. */
-  readonly onShuffleBlocks?: (exchangeNodeId: number, mapPartition: number, blocks: readonly ShuffleBlock[]) => void;
+  /** Test hook: sees (and may damage) every stored map output; returning "lose" drops it, as if lost. */
+  readonly onShuffleBlocks?: (exchangeNodeId: number, mapPartition: number, blocks: readonly ShuffleBlock[]) => void | "lose";
 }
 
 interface ShuffleOutput {
@@ -44,7 +44,11 @@ interface ShuffleOutput {
   /** blocks[map][reduce] */
   readonly blocks: ShuffleBlock[][];
   fetchFailures: number;
-  rerun: (mapPartition: number) => Promise<void>;
+  /** Bumped each time a map output is (re)written; tells a stale failure from a fresh one. */
+  readonly versions: number[];
+  /** Reruns in flight, so many readers of one bad block trigger one rerun. */
+  readonly rerunning: Map<number, Promise<void>>;
+  readonly runMap: (mapPartition: number) => Promise<void>;
 }
 
 type TaskPlan = { readonly fragment: PhysicalPlan; readonly output: TaskOutput; readonly numPartitions: number; readonly ranges?: ReduceRanges };
@@ -174,7 +178,9 @@ export class Job {
       stage,
       blocks: new Array(n),
       fetchFailures: 0,
-      rerun: (m) => this.runTask(stage, plan, m, () => undefined, 1),
+      versions: new Array<number>(n).fill(0),
+      rerunning: new Map(),
+      runMap: (m) => this.runTask(stage, plan, m, () => undefined, 1),
     };
     this.shuffles.set(exchangeId, entry);
   }
@@ -239,6 +245,8 @@ export class Job {
   private async runTask(stage: Stage, plan: TaskPlan, partition: number, onCollect: (batches: Batch[], sample?: Batch) => void, firstAttempt = 0): Promise<void> {
     for (let attempt = firstAttempt; ; attempt++) {
       if (this.failure) throw this.failure;
+      await this.recoverLostMapOutputs(stage);
+      const versionsSeen = new Map(stage.shuffleReads.map((x) => [x, [...this.shuffles.get(x)!.versions]] as const));
       const started = performance.now();
       const outcome = await this.pool.submit(this.spec(stage, plan, partition, attempt), [], this.abort.signal);
       if (outcome.kind === "done") {
@@ -266,8 +274,10 @@ export class Job {
       if (e.name === "Interrupted") throw this.failure ?? new Interrupted();
       if (e.fetchFailed) {
         const shuffle = this.shuffles.get(e.fetchFailed.exchangeNodeId);
-        if (shuffle && ++shuffle.fetchFailures <= this.settings.maxFetchFailures) {
-          await shuffle.rerun(e.fetchFailed.mapPartition);
+        const m = e.fetchFailed.mapPartition;
+        if (shuffle && shuffle.versions[m] !== versionsSeen.get(e.fetchFailed.exchangeNodeId)?.[m]) continue; // already recomputed
+        if (shuffle && (shuffle.rerunning.has(m) || ++shuffle.fetchFailures <= this.settings.maxFetchFailures)) {
+          await this.rerunMap(shuffle, m);
           continue;
         }
         throw new JobFailed(`${e.message} in ${this.where(stage, partition, attempt)}; the map output was recomputed ${this.settings.maxFetchFailures} times and is still bad.`, e.name, stage.id, partition);
@@ -278,14 +288,41 @@ export class Job {
     }
   }
 
+  /** Reruns map tasks whose output this stage needs but the store no longer has (bounded). */
+  private async recoverLostMapOutputs(stage: Stage): Promise<void> {
+    for (const x of stage.shuffleReads) {
+      const shuffle = this.shuffles.get(x)!;
+      for (let m = 0; m < shuffle.blocks.length; m++) {
+        if (shuffle.blocks[m] !== undefined) continue;
+        if (!shuffle.rerunning.has(m) && ++shuffle.fetchFailures > this.settings.maxFetchFailures) {
+          throw new JobFailed(`ShuffleFetchFailed: map output ${m} of exchange ${x} was lost ${this.settings.maxFetchFailures} times; giving up.`, "ShuffleFetchFailed", stage.id, undefined);
+        }
+        await this.rerunMap(shuffle, m);
+      }
+    }
+  }
+
+  private rerunMap(shuffle: ShuffleOutput, m: number): Promise<void> {
+    let p = shuffle.rerunning.get(m);
+    if (p === undefined) {
+      p = shuffle.runMap(m).finally(() => shuffle.rerunning.delete(m));
+      shuffle.rerunning.set(m, p);
+    }
+    return p;
+  }
+
   private storeBlocks(stage: Stage, mapPartition: number, blocks: readonly ShuffleBlock[]): void {
     const out = stage.output as { exchange: { id: number } };
     const entry = this.shuffles.get(out.exchange.id)!;
     const old = entry.blocks[mapPartition];
     if (old) this.metrics.shuffleUnwrite(stage.id, old);
     entry.blocks[mapPartition] = [...blocks];
+    entry.versions[mapPartition] = (entry.versions[mapPartition] ?? 0) + 1;
     this.metrics.shuffleWrite(stage.id, blocks);
-    this.settings.onShuffleBlocks?.(out.exchange.id, mapPartition, blocks);
+    if (this.settings.onShuffleBlocks?.(out.exchange.id, mapPartition, blocks) === "lose") {
+      this.metrics.shuffleUnwrite(stage.id, blocks);
+      delete entry.blocks[mapPartition];
+    }
   }
 }
 

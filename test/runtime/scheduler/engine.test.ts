@@ -168,6 +168,20 @@ describe("engine: faults", () => {
     }
   });
 
+  it("reruns a map task whose output was lost before the reduce stage read it", async () => {
+    let lost = 0;
+    const lossy = createEngine({ workers: 2, spill: true }, { executorModule: fixtureExecutor, tmpRoot, onShuffleBlocks: (_x, map) => (map === 0 && lost++ === 0 ? "lose" : undefined) });
+    try {
+      const t = lossy.registerTable(rowsToBatches(rows, schema), schema, { partitions: 2 });
+      const res = await lossy.run(shuffle(scanOf(t), hashOn(4)));
+      expect(lost).toBe(2);
+      expect(sortRows(batchesToRows(res.batches))).toEqual(sortRows(rows));
+      expect(res.metrics.stages[0]!.shuffleWriteByPartition!.reduce((s, p) => s + p.records, 0)).toBe(300);
+    } finally {
+      await lossy.stop();
+    }
+  });
+
   it("fails with ResourcesExhausted naming stage, partition and limit when spilling is off", async () => {
     const tight = createEngine({ workers: 1, spill: false, memoryBudget: 64 * 1024 * 1024 }, { executorModule: fixtureExecutor, tmpRoot });
     try {
@@ -208,6 +222,20 @@ describe("engine: faults", () => {
     // The pool is still usable afterwards.
     const again = await engine.run(scanOf(t));
     expect(again.batches.reduce((s, b) => s + b.length, 0)).toBe(300);
+  });
+
+  it("removes spill files when tasks end, and when a cancelled task's worker was terminated mid-write", async () => {
+    const t = engine.registerTable(rowsToBatches(rows, schema), schema, { partitions: 2 });
+    const jobDirs = (): string[] => (existsSync(tmpRoot) ? readdirSync(tmpRoot) : []);
+    await engine.run(fault(scanOf(t), "spill"));
+    expect(jobDirs()).toEqual([]);
+    const abort = new AbortController();
+    const run = engine.run(fault(scanOf(t), "spill-then-spin"), { signal: abort.signal });
+    for (let i = 0; i < 100 && jobDirs().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(jobDirs()).toHaveLength(1); // the job's spill files exist while it runs
+    abort.abort();
+    await expect(run).rejects.toMatchObject({ name: "Interrupted" });
+    expect(jobDirs()).toEqual([]);
   });
 
   it("fails a job at once with one clear error when workers cannot start", async () => {
