@@ -17,6 +17,7 @@ import jupyter_kernel_test
 from kernel_session import KERNEL_NAME, P, REPLY_TIMEOUT, drain_until_idle, text_of
 from lifecycle_checks import InterruptTests, RestartTests, ShutdownTests  # noqa: F401  (collected by unittest)
 from protocol_checks import ProtocolTests  # noqa: F401
+from wire_checks import WireTests  # noqa: F401
 
 
 class KindlingKernelTests(jupyter_kernel_test.KernelTests):

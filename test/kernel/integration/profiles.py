@@ -70,6 +70,8 @@ KINDLING = {
     "code_unicode_completion": 'const smile = "\U0001F600"; Math.ab',
     "unicode_completion_match": "abs",
     "code_inspect_missing": "kindlingNoSuchThing",
+    "code_busy_three_seconds": "const busyUntil = Date.now() + 3000; while (Date.now() < busyUntil) {}",
+    "code_rejection_later": 'setTimeout(() => { Promise.reject(new Error("late rejection")); }, 10); "scheduled"',
 }
 
 PYTHON3 = {
@@ -128,6 +130,12 @@ PYTHON3 = {
     "code_unicode_completion": 'smile = "\U0001F600"; zi',
     "unicode_completion_match": "zip",
     "code_inspect_missing": "kindling_no_such_thing",
+    "code_busy_three_seconds": "import time\nbusy_until = time.time() + 3\nwhile time.time() < busy_until: pass",
+    "code_rejection_later": (
+        "import asyncio\n"
+        "async def late():\n    raise RuntimeError('late rejection')\n"
+        "asyncio.get_event_loop().call_later(0.01, lambda: asyncio.ensure_future(late())); 'scheduled'"
+    ),
 }
 
 PROFILES = {"kindling": KINDLING, "python3": PYTHON3}
