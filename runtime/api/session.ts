@@ -17,7 +17,7 @@ import type { LogicalPlan, SourceRef } from "../logical/plan.js";
 import type { EngineEvent, JobMetrics } from "../metrics/events.js";
 import type { PhysicalPlan } from "../physical/plan.js";
 import type { ExecutionEngine, RunResult } from "../scheduler/contract.js";
-import { loadBackend } from "./backend.js";
+import { backend } from "./backend.js";
 import { DataFrame } from "./dataframe.js";
 import { inferSchema, schemaFromSpec, type SchemaSpec } from "./schema-inference.js";
 import { didYouMean } from "../logical/suggest.js";
@@ -165,12 +165,14 @@ export class Session {
   /** The engine, started on first use. */
   engine(): Promise<ExecutionEngine> {
     if (this.stopped) return Promise.reject(new Error("This session was stopped; call session() for a new one"));
-    this.enginePromise ??= loadBackend().then((b) => {
-      if (!b.engine) throw new Error("The execution engine is not available in this build (runtime/scheduler/engine.ts)");
-      const engine = b.engine.createEngine({ workers: this.conf.workers, spill: true, ...(this.conf.memoryBudget !== undefined ? { memoryBudget: this.conf.memoryBudget } : {}) });
-      this.engineRef = engine;
-      return engine;
-    });
+    if (!this.enginePromise) {
+      const options = { workers: this.conf.workers, spill: true, ...(this.conf.memoryBudget !== undefined ? { memoryBudget: this.conf.memoryBudget } : {}) };
+      this.enginePromise = Promise.resolve().then(() => {
+        const engine = backend.createEngine(options);
+        this.engineRef = engine;
+        return engine;
+      });
+    }
     return this.enginePromise;
   }
 
