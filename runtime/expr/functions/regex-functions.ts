@@ -89,9 +89,26 @@ function regexpExtractKernel(args: readonly Column[], ctx: KernelContext): Colum
   return b.finish();
 }
 
-/** Java replacement strings use `$1` like JS; `\$` escapes a dollar in Java, `$$` in JS. */
-function javaReplacement(r: string): string {
-  return r.replace(/\\\$/g, "$$$$");
+/**
+ * Translates a Java replacement string (what Spark users write) to JavaScript's: `$0` is the whole
+ * match (`$&` in JS), `${name}` a named group (`$<name>`), `\\x` a literal x; lone `$` stays literal.
+ */
+export function javaReplacement(r: string): string {
+  let out = "";
+  for (let i = 0; i < r.length; i++) {
+    const c = r[i]!;
+    if (c === "\\" && i + 1 < r.length) {
+      const next = r[++i]!;
+      out += next === "$" ? "$$" : next;
+    } else if (c === "$") {
+      const digits = /^\d+/.exec(r.slice(i + 1))?.[0];
+      const named = /^\{(\w+)\}/.exec(r.slice(i + 1));
+      if (digits) { out += digits === "0" ? "$&" : `$${digits}`; i += digits.length; }
+      else if (named) { out += `$<${named[1]}>`; i += named[0].length; }
+      else out += "$$";
+    } else out += c;
+  }
+  return out;
 }
 
 function regexpReplaceKernel(args: readonly Column[], ctx: KernelContext): Column {
