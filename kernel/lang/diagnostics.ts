@@ -11,7 +11,7 @@ import type { NotebookProject } from "./project.js";
 const MOOT = new Set([1375, 1378, 1431, 1432, 2823]);
 
 export function checkCell(project: NotebookProject, code: string, strict: boolean): CellDiagnostic[] {
-  project.setCurrent(code);
+  project.setCurrent(code, "used");
   const found = project.languageService.getSemanticDiagnostics(project.currentFile);
   const starts = lineStarts(code);
   const result: CellDiagnostic[] = [];
@@ -28,8 +28,17 @@ export function checkCell(project: NotebookProject, code: string, strict: boolea
       line: position.line,
       column: position.column,
       code: diagnostic.code,
-      message: ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"),
+      message: explain(project, diagnostic.code, ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")),
     });
   }
   return result;
+}
+
+/** TypeScript's words for what our virtual project does behind the scenes, said in notebook terms. */
+function explain(project: NotebookProject, code: number, message: string): string {
+  const name = /'([^']+)'/.exec(message)?.[1];
+  if (code === 2632 && name !== undefined && project.declaredEarlier(name)) {
+    return `Cannot assign to '${name}' because it is a constant from an earlier cell. Declare it with let there, or declare it again here (const ${name} = ...).`;
+  }
+  return message;
 }

@@ -6,7 +6,7 @@ import type { NotebookProject } from "./project.js";
 
 export function inspectAt(project: NotebookProject, code: string, cursorPos: number, detailLevel: 0 | 1): InspectResult {
   const cursor = codePointsToUtf16(code, cursorPos);
-  project.setCurrent(code);
+  project.setCurrent(code, "used");
   const service = project.languageService;
   // Jupyter sends the cursor after the word (`foo|`); the service wants a position inside it.
   const info =

@@ -74,17 +74,27 @@ export class NotebookProject {
     return this.service;
   }
 
-  /** Puts `code` in the current file; returns its length (offsets past it are generated text). */
-  setCurrent(code: string): number {
+  /**
+   * Puts `code` in the current file; returns its length (offsets past it are generated text).
+   * `only: "used"` imports just the earlier names the cell mentions (a type check touches no
+   * others, and fewer imports keep a check fast in a long notebook); completion needs them all.
+   */
+  setCurrent(code: string, only: "used" | "all" = "all"): number {
     const file = parseCell(code);
     const own = new Set(declaredNames(file).map((d) => d.name));
+    const used = only === "used" ? identifiersIn(file) : undefined;
     this.currentCodeLength = code.length;
-    this.write(this.currentFile, `${code}\n${this.importTail(own)}`);
+    this.write(this.currentFile, `${code}\n${this.importTail(own, used)}`);
     return code.length;
   }
 
   get codeLength(): number {
     return this.currentCodeLength;
+  }
+
+  /** True when an earlier (committed) cell declared `name`. */
+  declaredEarlier(name: string): boolean {
+    return this.bindings.has(name);
   }
 
   /** Records a cell that ran: later cells see its declarations. */
@@ -101,10 +111,10 @@ export class NotebookProject {
   }
 
   /** `export {}` (so the file is a module) plus imports of every earlier name the file does not declare itself. */
-  private importTail(own: ReadonlySet<string>): string {
+  private importTail(own: ReadonlySet<string>, used?: ReadonlySet<string>): string {
     const byModule = new Map<string, string[]>();
     for (const [name, binding] of this.bindings) {
-      if (binding.kind !== "import" || own.has(name)) continue;
+      if (binding.kind !== "import" || own.has(name) || (used !== undefined && !used.has(name))) continue;
       const names = byModule.get(binding.module) ?? [];
       names.push(name);
       byModule.set(binding.module, names);
@@ -136,4 +146,14 @@ export class NotebookProject {
     if (snapshot !== undefined) this.diskSnapshots.set(name, snapshot);
     return snapshot;
   }
+}
+
+function identifiersIn(file: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) names.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return names;
 }

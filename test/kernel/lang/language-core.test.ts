@@ -71,6 +71,15 @@ describe("type diagnostics", () => {
     ]);
   });
 
+  it("explains that an earlier cell's const cannot be reassigned, and how to fix it", () => {
+    executed("const frozen = 1;");
+    const [diagnostic] = core.compile("frozen = 2;", 10).diagnostics;
+    expect(diagnostic).toMatchObject({ line: 1, column: 1, code: 2632 });
+    expect(diagnostic?.message).toBe(
+      "Cannot assign to 'frozen' because it is a constant from an earlier cell. Declare it with let there, or declare it again here (const frozen = ...).",
+    );
+  });
+
   it("lets a later cell redeclare a name with another type", () => {
     executed("const label = 42;");
     expect(core.compile('const label = "now a string";\nlabel.toUpperCase();', 7).diagnostics).toEqual([]);

@@ -54,3 +54,17 @@ describe("stack traces point at the cell's TypeScript", () => {
     expect(mapStackFrames(stack, () => undefined)).toBe(stack);
   });
 });
+
+describe("stack traces through rewritten declarations", () => {
+  it("maps an error in the second declarator of a typed const to its column", async () => {
+    const stack = await mappedStack("const a: number = 1, b: string = (null as any).boom;", 2);
+    // V8 points at the property name: `boom` starts at column 48.
+    expect(stack).toContain("cell[2]:1:48");
+  });
+
+  it("maps an error inside a destructuring default on a later line", async () => {
+    const code = "const ok = 1;\nconst { z = (() => { throw new RangeError('no z'); })() } = {} as { z?: number };";
+    // `new RangeError` starts at column 28 of line 2.
+    expect(await mappedStack(code, 5)).toContain("cell[5]:2:28");
+  });
+});
