@@ -9,7 +9,7 @@
  */
 import type { LogicalPlan } from "../logical/plan.js";
 import { logicalTree } from "./explain-logical.js";
-import { nodeName, physicalDetails, physicalLabel } from "./explain-physical.js";
+import { columnsText, nodeName, physicalDetails, physicalLabel } from "./explain-physical.js";
 import { physicalChildren, type PhysicalPlan } from "./plan.js";
 import { isExchange, stageOfNode, stagesOf } from "./stages.js";
 import { drawTree } from "./tree-text.js";
@@ -43,7 +43,16 @@ export function explainPlans(mode: ExplainMode, plans: ExplainInput): string {
 /** The physical operator tree with Spark's `*(stage)` marks (1-based like Spark's codegen ids). */
 export function physicalTree(plan: PhysicalPlan): string {
   const stageOf = stageOfNode(stagesOf(plan));
-  return drawTree(plan, (p) => (isExchange(p) ? physicalLabel(p) : `*(${(stageOf.get(p.id) ?? 0) + 1}) ${physicalLabel(p)}`), physicalChildren);
+  // An exchange reached a second time is the same node (ReuseExchange): print its subtree once.
+  const printed = new Set<number>();
+  interface Line { readonly text: string; readonly kids: readonly Line[] }
+  const toLine = (p: PhysicalPlan): Line => {
+    if (isExchange(p) && printed.has(p.id)) return { text: `ReusedExchange ${columnsText(p.schema)}, ${physicalLabel(p)}`, kids: [] };
+    if (isExchange(p)) printed.add(p.id);
+    const text = isExchange(p) ? physicalLabel(p) : `*(${(stageOf.get(p.id) ?? 0) + 1}) ${physicalLabel(p)}`;
+    return { text, kids: physicalChildren(p).map(toLine) };
+  };
+  return drawTree(toLine(plan), (l) => l.text, (l) => l.kids);
 }
 
 function formatted(plan: PhysicalPlan): string {

@@ -11,6 +11,7 @@ import type { PhysicalPlannerContext } from "./context.js";
 import { canonicalKey, ensureSinglePartition, hashPartitioning, projectPartitioning, shuffle } from "./enforce-distribution.js";
 import { HASH_VERSION } from "./hash-version.js";
 import { assignIds } from "./node-ids.js";
+import { reuseExchanges } from "./reuse-exchanges.js";
 import { planAggregate, planDistinct } from "./plan-aggregate.js";
 import { planJoin } from "./plan-join.js";
 import { planWindow } from "./plan-window.js";
@@ -21,7 +22,7 @@ export type { PhysicalPlannerContext } from "./context.js";
 export { plannerContext, DEFAULT_BROADCAST_THRESHOLD } from "./context.js";
 
 export function createPhysicalPlan(plan: LogicalPlan, ctx: PhysicalPlannerContext): PhysicalPlan {
-  return assignIds(planNode(plan, ctx));
+  return reuseExchanges(assignIds(planNode(plan, ctx)));
 }
 
 /** Partitioning a source declares, expressed over the scan's output columns. */

@@ -75,3 +75,19 @@ describe("printExpr", () => {
     expect(printExpr({ kind: "Literal", value: 12345n, type: Types.decimal(10, 2) })).toBe("123.45");
   });
 });
+
+describe("exchange reuse", () => {
+  it("computes an aggregate joined with itself once and prints the second use as ReusedExchange", () => {
+    const perUser = () => aggregate(orders(), [col("user_id")], [alias(agg("sum", col("amount")), "total")]);
+    const selfJoin = join(perUser(), perUser(), "inner", [[col("user_id"), col("user_id")]]);
+    const optimized = optimize(selfJoin).plan;
+    const physical = createPhysicalPlan(optimized, plannerContext({ shufflePartitions: 8, autoBroadcastThreshold: -1 }));
+    if (physical.kind !== "HashJoinExec" || physical.left.kind !== "HashAggregateExec" || physical.right.kind !== "HashAggregateExec") throw new Error("shape");
+    // Both final aggregates read the very same exchange node, so its map stage runs once.
+    expect(physical.left.input).toBe(physical.right.input);
+    expect(physical.left.input.kind).toBe("ShuffleExchangeExec");
+    const text = explainPlans("simple", { analyzed: selfJoin, optimized, physical });
+    expect(text.match(/ReusedExchange \[user_id, total\], Exchange hashpartitioning\(user_id, 8\)/g)).toHaveLength(1);
+    expect(text.match(/partial_sum/g)).toHaveLength(1);
+  });
+});
