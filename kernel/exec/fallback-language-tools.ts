@@ -4,12 +4,13 @@
  * declarations global via indirect eval, and answers completion/inspection with nothing. It exists
  * so the kernel still runs plain cells; the real tools replace it automatically.
  */
-import ts from "typescript";
 import type { CompiledCell, CompletionResult, InspectResult, IsCompleteResult, LanguageTools } from "../lang/api.js";
 
 export function createFallbackLanguageTools(): LanguageTools {
   return {
     async compile(code: string, n: number): Promise<CompiledCell> {
+      // Loaded on first use only: the compiler takes most of a second to load on the main thread.
+      const ts = (await import("typescript")).default;
       const filename = `cell[${n}]`;
       const output = ts.transpileModule(code, {
         compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: false },

@@ -5,7 +5,7 @@
  * abort queued executes when stop_on_error is set.
  */
 import type { CellDiagnostic, LanguageTools } from "../lang/api.js";
-import type { ExecSession } from "../exec/exec-session.js";
+import { INTERRUPTED, type ExecSession } from "../exec/exec-session.js";
 import type { JupyterMessage } from "../protocol/message.js";
 import type { Channels } from "./channels.js";
 import type { History } from "./history.js";
@@ -18,6 +18,8 @@ export const MAX_CELL_CHARS = 16 * 1024 * 1024;
 export interface ExecuteState {
   executionCount: number;
   strict: boolean;
+  /** Set by interrupt_request while a cell is compiling, before it reaches the exec worker. */
+  interruptRequested: boolean;
 }
 
 export interface ExecuteDeps {
@@ -94,6 +96,9 @@ async function runCell(
   tools.setStrict(state.strict);
   if (code.trim() === "") return undefined;
   const compiled = await tools.compile(code, count);
+  if (state.interruptRequested) {
+    return { ename: INTERRUPTED.ename, evalue: INTERRUPTED.evalue, traceback: [INTERRUPTED.stack] };
+  }
   if (compiled.syntaxError) {
     return diagnosticFailure("SyntaxError", [compiled.syntaxError], code, compiled.filename);
   }
@@ -118,7 +123,8 @@ async function runCell(
   } finally {
     deps.router.endCell();
     // Declarations made before a failure exist in the context too, so later cells must see them.
-    await tools.commit(code, count).catch(() => undefined);
+    // Not awaited: the tools handle requests in order, so the next compile already sees this commit.
+    tools.commit(code, count).catch(() => undefined);
   }
 }
 

@@ -36,7 +36,7 @@ export class KernelServer {
   private readonly identity = createSessionIdentity();
   private readonly signer: Signer;
   private readonly history = new History();
-  private readonly state: ExecuteState = { executionCount: 0, strict: false };
+  private readonly state: ExecuteState = { executionCount: 0, strict: false, interruptRequested: false };
   private readonly shellQueue: JupyterMessage[] = [];
   private shellBusy = false;
   private sockets!: KernelSockets;
@@ -177,6 +177,7 @@ export class KernelServer {
     this.channels.iopub.status("busy", message);
     try {
       if (msgType === "execute_request" && channel === "shell") {
+        this.state.interruptRequested = false;
         const outcome = await handleExecute(message, {
           channels: this.channels,
           exec: this.exec,
@@ -233,6 +234,8 @@ export class KernelServer {
   }
 
   async interrupt(): Promise<void> {
+    // A cell still compiling has not reached the worker yet; it sees this flag before it runs.
+    if (this.shellBusy) this.state.interruptRequested = true;
     this.router.cancelInput(new Error("Interrupted while waiting for input."));
     await this.exec.interrupt();
   }
