@@ -9,6 +9,7 @@
  * Cancellation (signal or a failure elsewhere) stops every task, and run() settles only when no
  * task of the job is still running. The job's temp directory is removed whatever the outcome.
  */
+import { setMaxListeners } from "node:events";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Batch } from "../batch/column.js";
@@ -78,6 +79,8 @@ export class Job {
     this.metrics = new JobMetricsCollector(jobId, options.description ?? `job ${jobId}`, options.onEvent);
     this.stages = cutStages(plan, (id) => store.cache(id) !== undefined);
     this.tmpRoot = join(settings.tmpRoot, `job-${jobId}`);
+    // Every queued or running task listens for the job's cancellation: many listeners is normal.
+    setMaxListeners(0, this.abort.signal);
   }
 
   async run(): Promise<RunResult> {
