@@ -2,7 +2,8 @@
  * Window specifications, as in Spark: `Window.partitionBy("user_id").orderBy("day").rowsBetween(-6, Window.currentRow)`.
  * Immutable: each method returns a new spec. Frame offsets are numbers: rows for rowsBetween; for
  * rangeBetween, the distance in the order key's unit (days for a date, microseconds for a
- * timestamp, the value itself for numbers), negative = preceding.
+ * timestamp, the value itself for numbers), negative = preceding. Over a timestamp, write
+ * rangeBetween(-7 * Window.day, Window.currentRow) for "the last 7 days".
  */
 import type { FrameBound, SortOrder, WindowFrame, WindowSpec } from "../expr/ir.js";
 import { type ColumnLike, toColumnExpr, toSortOrder, type WindowSpecSource } from "../expr/column.js";
@@ -59,10 +60,14 @@ function flatten(cols: readonly (ColumnLike | readonly ColumnLike[])[]): ColumnL
   return cols.flatMap((c) => (Array.isArray(c) ? (c as readonly ColumnLike[]) : [c as ColumnLike]));
 }
 
+/** Microseconds per unit, for rangeBetween over a timestamp: rangeBetween(-7 * Window.day, 0). */
+const MICROS = { second: 1_000_000, minute: 60_000_000, hour: 3_600_000_000, day: 86_400_000_000 } as const;
+
 export const Window = {
   unboundedPreceding: UNBOUNDED_PRECEDING,
   unboundedFollowing: UNBOUNDED_FOLLOWING,
   currentRow: CURRENT_ROW,
+  ...MICROS,
   partitionBy: (...cols: readonly (ColumnLike | readonly ColumnLike[])[]): WindowSpecBuilder => new WindowSpecBuilder().partitionBy(...cols),
   orderBy: (...cols: readonly (ColumnLike | readonly ColumnLike[])[]): WindowSpecBuilder => new WindowSpecBuilder().orderBy(...cols),
   rowsBetween: (start: number, end: number): WindowSpecBuilder => new WindowSpecBuilder().rowsBetween(start, end),
