@@ -38,7 +38,7 @@ export function checkCell(project: NotebookProject, code: string, strict: boolea
 function explain(project: NotebookProject, code: number, message: string): string {
   const name = /'([^']+)'/.exec(message)?.[1];
   if (code === 2632 && name !== undefined && project.declaredEarlier(name)) {
-    return `Cannot assign to '${name}' because it is a constant from an earlier cell. Declare it with let there, or declare it again here (const ${name} = ...).`;
+    return `Cannot assign to '${name}': an earlier cell declared it with const, function or class. Declare it with let there, or declare it again here (const ${name} = ...).`;
   }
   return message;
 }

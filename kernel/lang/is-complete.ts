@@ -8,7 +8,11 @@ import type { IsCompleteResult } from "./api.js";
 
 const INDENT = "  ";
 
-export function isCompleteCode(code: string): IsCompleteResult {
+/** Kernel magics (`%strict on`) are lines the kernel removes before compiling. */
+const MAGIC_LINE = /^[ \t]*%[A-Za-z][^\n]*$/gm;
+
+export function isCompleteCode(source: string): IsCompleteResult {
+  const code = source.replace(MAGIC_LINE, "");
   if (code.trim() === "") return { status: "complete" };
   const output = ts.transpileModule(code, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleDetection: ts.ModuleDetectionKind.Force },

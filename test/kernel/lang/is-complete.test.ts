@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isCompleteCode } from "../../../kernel/lang/is-complete.js";
 
 describe("is_complete", () => {
-  it.each(["1 + 1", "const x = { a: [1, 2] };", "", "// just a comment", "if (x) { y() }", "const re = /[(]/; a / b"])(
+  it.each(["1 + 1", "const x = { a: [1, 2] };", "", "// just a comment", "if (x) { y() }", "const re = /[(]/; a / b", "%strict on\nconst x = 1"])(
     "says complete for %j",
     (code) => {
       expect(isCompleteCode(code)).toEqual({ status: "complete" });
@@ -11,6 +11,7 @@ describe("is_complete", () => {
 
   it.each([
     ["foo(", "  "],
+    ["%strict on\nfoo(", "  "],
     ["if (ready) {", "  "],
     ["const m = {\n  a: [", "    "],
     ["1 +", "  "],

@@ -76,7 +76,7 @@ describe("type diagnostics", () => {
     const [diagnostic] = core.compile("frozen = 2;", 10).diagnostics;
     expect(diagnostic).toMatchObject({ line: 1, column: 1, code: 2632 });
     expect(diagnostic?.message).toBe(
-      "Cannot assign to 'frozen' because it is a constant from an earlier cell. Declare it with let there, or declare it again here (const frozen = ...).",
+      "Cannot assign to 'frozen': an earlier cell declared it with const, function or class. Declare it with let there, or declare it again here (const frozen = ...).",
     );
   });
 
@@ -91,6 +91,15 @@ describe("type diagnostics", () => {
     const compiled = core.compile("const = 1", 9);
     expect(compiled.syntaxError).toMatchObject({ line: 1, column: 7 });
     expect(compiled.js).toBe("");
+  });
+});
+
+describe("the kindling package", () => {
+  it("resolves `import ... from \"kindling\"` to this repository's runtime types", () => {
+    const compiled = core.compile('import * as kindling from "kindling";\nconst s: string = kindling;', 11);
+    expect(compiled.diagnostics.map((d) => d.code)).not.toContain(2307);
+    // The namespace is a real module type, so assigning it to a string is a type error.
+    expect(compiled.diagnostics).toMatchObject([{ line: 2, code: 2322 }]);
   });
 });
 
