@@ -6,7 +6,6 @@
  */
 import type { Table } from "apache-arrow";
 import { batchesToArrow } from "../batch/arrow.js";
-import { batchesToRows } from "../batch/rows.js";
 import { col, Column, type ColumnLike, toColumnExpr, toSortOrder } from "../expr/column.js";
 import type { Expr } from "../expr/ir.js";
 import { type DataType, type Schema, typeToString } from "../expr/types.js";
@@ -19,6 +18,7 @@ import { PreviewTable, type Row } from "../render/preview.js";
 import type { ExplainMode } from "./backend.js";
 import { GroupedData } from "./grouped-data.js";
 import { NaFunctions } from "./na-functions.js";
+import { batchesToRowObjects } from "./rows.js";
 import { explainText, runPlan } from "./run.js";
 import type { Session } from "./session.js";
 
@@ -211,10 +211,13 @@ export class DataFrame {
   }
 
   // ---- actions ----
-  /** All rows as objects. int64 values are numbers when within 2^53, bigint beyond; dates and timestamps are Dates (UTC). */
+  /**
+   * All rows as objects. int64 values are numbers when within 2^53, bigint beyond; dates and
+   * timestamps are Dates (UTC). Duplicate column names are keyed by qualified name (`o.id`).
+   */
   async collect(): Promise<Row[]> {
     const result = await this.run("collect");
-    return batchesToRows(result.batches);
+    return batchesToRowObjects(result.batches, this.schema);
   }
   async toArrow(): Promise<Table> {
     const result = await this.run("toArrow");
@@ -222,7 +225,7 @@ export class DataFrame {
   }
   async count(): Promise<number> {
     const counted = A.buildAggregate(this.plan, [], [{ kind: "Alias", expr: { kind: "Agg", fn: "count", args: [], distinct: false }, name: "count" }]);
-    const rows = batchesToRows((await this.run("count", counted)).batches);
+    const rows = batchesToRowObjects((await this.run("count", counted)).batches, counted.schema);
     return Number(rows[0]?.["count"] ?? 0);
   }
   async take(n: number): Promise<Row[]> { return this.limit(n).collect(); }
@@ -230,7 +233,7 @@ export class DataFrame {
   async first(): Promise<Row | undefined> { return (await this.take(1))[0]; }
   /** The first rows as a PreviewTable (renders as HTML in a notebook), without printing. */
   async preview(n = 20, truncate: boolean | number = true): Promise<PreviewTable> {
-    const rows = batchesToRows((await this.run("show", A.buildLimit(this.plan, n + 1))).batches);
+    const rows = batchesToRowObjects((await this.run("show", A.buildLimit(this.plan, n + 1))).batches, this.schema);
     return new PreviewTable(this.schema, rows.slice(0, n), rows.length > n, truncate);
   }
   /**

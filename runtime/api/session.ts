@@ -49,6 +49,13 @@ interface PendingTable {
 let active: Session | undefined;
 let nextTableId = 1;
 
+/**
+ * A notebook interrupt must stop running jobs, but runtime/ never imports the kernel: the kernel
+ * calls this well-known global instead (a no-op when no session exists).
+ */
+const CANCEL_HOOK = Symbol.for("kindling.cancelRunningJobs");
+(globalThis as Record<symbol, unknown>)[CANCEL_HOOK] = (): void => active?.cancelAll();
+
 /** The shared session; options given when it already exists update shufflePartitions/autoBroadcastThreshold. */
 export function session(options: SessionOptions = {}): Session {
   if (active && !active.stopped) {

@@ -37,7 +37,7 @@ function truncateCell(text: string, width: number): string {
 export function renderTextTable(schema: Schema, rows: readonly Row[], options: { truncate?: boolean | number; moreRows?: boolean; vertical?: boolean } = {}): string {
   const width = options.truncate === false ? 0 : options.truncate === true || options.truncate === undefined ? 20 : options.truncate;
   const names = schema.fields.map((f) => f.name);
-  const cells = rows.map((r) => schema.fields.map((f, i) => truncateCell(formatValue(cellOf(r, f.name, i), f.type), width)));
+  const cells = rows.map((r) => schema.fields.map((f, i) => truncateCell(formatValue(cellOf(r, f.name, i, schema.fields.length), f.type), width)));
   if (options.vertical) return renderVertical(names, cells, rows.length, options.moreRows);
   const widths = names.map((n, c) => Math.max(3, n.length, ...cells.map((row) => row[c]!.length)));
   const line = `+${widths.map((w) => "-".repeat(w)).join("+")}+`;
@@ -60,10 +60,13 @@ function renderVertical(names: readonly string[], cells: readonly string[][], n:
   return out.join("\n");
 }
 
-/** Rows from collect() are keyed by name; duplicate names (after a join) fall back to position if present. */
-function cellOf(row: Row, name: string, index: number): unknown {
-  const positional = (row as { [index: number]: unknown })[index];
-  return name in row ? row[name] : positional;
+/**
+ * The cell of column `index`. Rows from collect() have one key per column in schema order (a
+ * duplicate name is keyed `o.id`), so position is exact; other rows are read by name.
+ */
+function cellOf(row: Row, name: string, index: number, width: number): unknown {
+  const keys = Object.keys(row);
+  return keys.length === width ? row[keys[index]!] : row[name];
 }
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -78,7 +81,7 @@ export function renderHtmlTable(schema: Schema, rows: readonly Row[], options: {
   const numeric = schema.fields.map((f) => ["int32", "int64", "float64", "decimal"].includes(f.type.kind));
   const body = rows
     .map((r) => `<tr>${schema.fields.map((f, i) => {
-      const v = cellOf(r, f.name, i);
+      const v = cellOf(r, f.name, i, schema.fields.length);
       const style = v === null || v === undefined ? ' style="opacity:.5;font-style:italic"' : numeric[i] ? ' style="text-align:right"' : "";
       return `<td${style}>${escapeHtml(truncateCell(formatValue(v, f.type), 200))}</td>`;
     }).join("")}</tr>`)

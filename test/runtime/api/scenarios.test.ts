@@ -28,6 +28,11 @@ describe("joins", () => {
     expect(rows).toEqual([{ lk: null, rk: null, b: null }, { lk: 1, rk: null, b: null }, { lk: 2, rk: 2, b: 20 }]);
   }, 30_000);
 
+  it("keeps both columns of a duplicate name, keyed by qualifier", async () => {
+    const rows = await left.alias("l").join(right.alias("r"), col("l.k").eq(col("r.k"))).collect();
+    expect(rows).toEqual([{ "l.k": 2, a: "y", "r.k": 2, b: 20 }]);
+  }, 30_000);
+
   it("cross joins", async () => {
     expect(await left.crossJoin(right).count()).toBe(9);
   }, 30_000);
