@@ -48,14 +48,22 @@ export function isShared(batch: Batch): boolean {
   return batch.columns.every((c) => columnArrays(c).every((a) => a.buffer instanceof SharedArrayBuffer));
 }
 
+/** Shared copies of dictionaries, so batches that shared a dictionary still share one after toShared. */
+const sharedDictionaries = new WeakMap<Column, Column>();
+
 /**
  * A copy of the batch whose arrays all live in one SharedArrayBuffer (8-byte aligned slots), so it
  * can be posted to any number of workers without a copy and without detaching. Treat as read-only.
+ * A dictionary is copied once and stays shared by every batch that shared it.
  */
 export function toShared(batch: Batch): Batch {
   if (isShared(batch)) return batch;
   let total = 0;
-  for (const c of batch.columns) for (const a of columnArrays(c)) total += (a.byteLength + 7) & ~7;
+  for (const c of batch.columns) {
+    const dict = (c as { dictionary?: Column }).dictionary;
+    const skip = dict !== undefined ? new Set(columnArrays(dict)) : undefined;
+    for (const a of columnArrays(c)) if (!skip?.has(a)) total += (a.byteLength + 7) & ~7;
+  }
   const sab = new SharedArrayBuffer(Math.max(total, 8));
   let offset = 0;
   const copy = <T extends AnyTypedArray>(a: T): T => {
@@ -73,7 +81,15 @@ export function toShared(batch: Batch): Batch {
       const a = src[key] as AnyTypedArray | undefined;
       if (a !== undefined) out[key] = copy(a);
     }
-    if (src["dictionary"] !== undefined) out["dictionary"] = copyColumn(src["dictionary"] as Column);
+    const dict = src["dictionary"] as Column | undefined;
+    if (dict !== undefined) {
+      let shared = sharedDictionaries.get(dict);
+      if (shared === undefined) {
+        shared = columnArrays(dict).every((a) => a.buffer instanceof SharedArrayBuffer) ? dict : toShared({ schema: batch.schema, length: dict.length, columns: [dict] }).columns[0]!;
+        sharedDictionaries.set(dict, shared);
+      }
+      out["dictionary"] = shared;
+    }
     if (src["child"] !== undefined) out["child"] = copyColumn(src["child"] as Column);
     return out as unknown as Column;
   };

@@ -12,6 +12,7 @@ import type { DataPartitioning, SourceRef } from "../logical/plan.js";
 import type { PhysicalPlan } from "../physical/plan.js";
 import { WorkerPool } from "../worker/pool.js";
 import type { ShuffleBlock } from "../worker/protocol.js";
+import { dictionaryEncodeTable } from "../batch/dictionary.js";
 import { BlockStore } from "./block-store.js";
 import type { EngineOptions, ExecutionEngine, RunOptions, RunResult } from "./contract.js";
 import { Job } from "./job.js";
@@ -61,7 +62,9 @@ export function createEngine(options: EngineOptions = defaultEngineOptions(), tu
   return {
     pool,
     registerTable(batches: readonly Batch[], schema: Schema, opts: { partitions: number; partitioning?: DataPartitioning }): SourceRef & { kind: "memory" } {
-      return store.addTable(partitionTable(batches, schema, opts.partitions, opts.partitioning), schema, opts.partitioning).source;
+      // Low-cardinality strings become dictionary codes once, here, so every job groups and joins on ints.
+      const encoded = dictionaryEncodeTable(batches);
+      return store.addTable(partitionTable(encoded, schema, opts.partitions, opts.partitioning), schema, opts.partitioning).source;
     },
     async run(plan: PhysicalPlan, runOptions: RunOptions = {}): Promise<RunResult> {
       if (stopped) throw new Error("The engine was stopped; start a new session to run more jobs.");

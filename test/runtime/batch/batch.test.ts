@@ -93,3 +93,20 @@ describe("arrow", () => {
     expect(batchesToRows(back)).toEqual(rows);
   });
 });
+
+describe("dictionary encoding", () => {
+  it("encodes low-cardinality strings with one dictionary shared by all batches, kept through toShared", async () => {
+    const { dictionaryEncodeTable } = await import("../../../runtime/batch/dictionary.js");
+    const strSchema: Schema = { fields: [{ name: "c", type: Types.string, nullable: true }, { name: "u", type: Types.string, nullable: false }] };
+    const data = Array.from({ length: 40 }, (_, i) => ({ c: i % 7 === 0 ? null : ["oslo", "lima", "日本"][i % 3]!, u: `unique-${i}` }));
+    const encoded = dictionaryEncodeTable(rowsToBatches(data, strSchema, 16));
+    const dicts = encoded.map((b) => b.columns[0] as { encoding: string; dictionary?: unknown });
+    expect(dicts.every((c) => c.encoding === "dict")).toBe(true);
+    expect(new Set(dicts.map((c) => c.dictionary)).size).toBe(1);
+    expect((encoded[0]!.columns[1] as { encoding: string }).encoding).toBe("utf8"); // all distinct: left alone
+    expect(batchesToRows(encoded)).toEqual(data);
+    const shared = encoded.map(toShared);
+    expect(new Set(shared.map((b) => (b.columns[0] as { dictionary?: unknown }).dictionary)).size).toBe(1);
+    expect(batchesToRows(shared)).toEqual(data);
+  });
+});
