@@ -2,6 +2,8 @@
  * Conversions between engine batches and apache-arrow Tables (createDataFrame(arrowTable), toArrow,
  * Arrow IPC files). Buffers are reused where the layouts agree (ints, floats, UTF-8, dictionary
  * codes); Arrow's bit-packed booleans and 128-bit decimals are converted.
+ * arrowToBatches returns VIEWS into the table's buffers (no copy): do not transfer them to another
+ * thread (that would detach the table); registerTable copies them into shared memory.
  */
 import * as arrow from "apache-arrow";
 import type { DataType, Field, Schema } from "../expr/types.js";
@@ -81,17 +83,17 @@ function columnFromData(data: arrow.Data, type: DataType, name: string): Column 
   const t = data.type;
   if (type.kind === "null") return { type: { kind: "null" }, length: n };
   if (arrow.DataType.isInt(t) && t.bitWidth === 32 && t.isSigned && type.kind === "int32") {
-    return { type, length: n, values: (data.values as Int32Array).slice(off, off + n), validity } as Column;
+    return { type, length: n, values: (data.values as Int32Array).subarray(off, off + n), validity } as Column;
   }
   if (arrow.DataType.isInt(t) && t.bitWidth === 64 && type.kind === "int64") {
-    return { type, length: n, values: (data.values as unknown as BigInt64Array).slice(off, off + n), validity } as Column;
+    return { type, length: n, values: (data.values as unknown as BigInt64Array).subarray(off, off + n), validity } as Column;
   }
   if (arrow.DataType.isFloat(t) && t.precision === arrow.Precision.DOUBLE) {
-    return { type, length: n, values: (data.values as Float64Array).slice(off, off + n), validity } as Column;
+    return { type, length: n, values: (data.values as Float64Array).subarray(off, off + n), validity } as Column;
   }
-  if (arrow.DataType.isDate(t) && t.unit === arrow.DateUnit.DAY) return { type, length: n, values: (data.values as Int32Array).slice(off, off + n), validity } as Column;
+  if (arrow.DataType.isDate(t) && t.unit === arrow.DateUnit.DAY) return { type, length: n, values: (data.values as Int32Array).subarray(off, off + n), validity } as Column;
   if (arrow.DataType.isTimestamp(t) && t.unit === arrow.TimeUnit.MICROSECOND) {
-    return { type, length: n, values: (data.values as unknown as BigInt64Array).slice(off, off + n), validity } as Column;
+    return { type, length: n, values: (data.values as unknown as BigInt64Array).subarray(off, off + n), validity } as Column;
   }
   if (arrow.DataType.isBool(t)) {
     const values = new Uint8Array(n);
@@ -102,9 +104,12 @@ function columnFromData(data: arrow.Data, type: DataType, name: string): Column 
   if (arrow.DataType.isUtf8(t)) {
     const src = data.valueOffsets as Int32Array;
     const base = src[off]!;
-    const offsets = new Int32Array(n + 1);
-    for (let i = 0; i <= n; i++) offsets[i] = src[off + i]! - base;
-    const bytes = (data.values as Uint8Array).slice(base, src[off + n]!);
+    let offsets = src.subarray(off, off + n + 1);
+    if (base !== 0) {
+      offsets = new Int32Array(n + 1);
+      for (let i = 0; i <= n; i++) offsets[i] = src[off + i]! - base;
+    }
+    const bytes = (data.values as Uint8Array).subarray(base, src[off + n]!);
     return { type: { kind: "string" }, length: n, encoding: "utf8", offsets, bytes, validity };
   }
   if (arrow.DataType.isDictionary(t) && arrow.DataType.isUtf8(t.dictionary) && data.dictionary !== undefined) {
