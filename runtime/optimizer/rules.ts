@@ -1,7 +1,8 @@
 /**
  * The optimizer's rules, in the order each pass runs them. Order matters only for speed (the
  * list runs to a fixed point): simplify first so later rules see folded predicates; strengthen
- * outer joins before pushing filters through them; push filters before pruning columns (a
+ * outer joins before pushing filters through them; infer join-key null filters just before
+ * pushdown so they reach the scans in the same pass; push filters before pruning columns (a
  * pushed filter may free a column above it); prune last.
  */
 import type { OptimizerRule } from "./rule.js";
@@ -12,6 +13,7 @@ import { eliminateOuterJoin } from "./rules/eliminate-outer-join.js";
 import { eliminateRepartitions } from "./rules/eliminate-repartitions.js";
 import { eliminateSorts } from "./rules/eliminate-sorts.js";
 import { extractEquiKeysRule } from "./rules/extract-equi-keys.js";
+import { inferJoinKeyNotNull } from "./rules/infer-join-key-not-null.js";
 import { pruneColumns } from "./rules/prune-columns.js";
 import { pushDownFilter } from "./rules/push-down-filter.js";
 import { pushDownLimit } from "./rules/push-down-limit.js";
@@ -21,6 +23,7 @@ export const defaultRules: readonly OptimizerRule[] = [
   simplifyExpressions,
   eliminateOuterJoin,
   combineFilters,
+  inferJoinKeyNotNull,
   pushDownFilter,
   extractEquiKeysRule,
   collapseProjections,

@@ -126,7 +126,7 @@ function partitionRebind(conds: readonly Expr[], tryMove: (c: Expr) => Expr | un
 }
 
 /** Input column indices that every window expression of `node` partitions by. */
-function commonPartitionColumns(node: LogicalPlan & { kind: "Window" }): Set<number> {
+export function commonPartitionColumns(node: LogicalPlan & { kind: "Window" }): Set<number> {
   let common: Set<number> | undefined;
   for (const e of node.exprs) {
     const w = stripAlias(e);

@@ -34,7 +34,8 @@ describe("explain", () => {
   it("shows a broadcast hash join with its build side and both join inputs", () => {
     const text = explain("simple", join(orders(), users(1000), "inner", [[col("user_id"), col("uid")]]));
     expect(text).toContain("BroadcastHashJoin [user_id], [uid], Inner, BuildRight");
-    expect(text).toContain(":- *(2) Scan memory orders");
+    // Null keys never match: both inputs drop them before the join (InferJoinKeyNotNull).
+    expect(text).toContain(":- *(2) Filter isnotnull(user_id)\n:  +- *(2) Scan memory orders [user_id, amount, note] PushedFilters: [isnotnull(user_id)]");
     expect(text).toContain("+- BroadcastExchange");
     const shuffled = explain("simple", join(orders(), users(1e9), "inner", [[col("user_id"), col("uid")]]));
     expect(shuffled).toContain("ShuffledHashJoin [user_id], [uid], Inner, BuildRight");
