@@ -14,12 +14,19 @@ export interface SizeEstimate {
 const FILTER_SELECTIVITY = 0.5;
 const AGGREGATE_REDUCTION = 0.5;
 const BYTES_PER_RANGE_ROW = 8;
+/** A source that does not say its size is assumed large, so it is never broadcast by accident. */
+const UNKNOWN_SOURCE_ROWS = 1e9;
+const UNKNOWN_SOURCE_BYTES = 1e12;
 
 export function sourceSize(source: SourceRef): SizeEstimate {
-  if (source.kind === "memory") return { rows: source.rows, bytes: source.bytes };
-  const span = source.end - source.start;
-  const rows = source.step === 0n ? 0 : Math.max(0, Number(span / source.step));
-  return { rows, bytes: rows * BYTES_PER_RANGE_ROW };
+  if (source.kind === "range") {
+    const span = source.end - source.start;
+    const rows = source.step === 0n ? 0 : Math.max(0, Number(span / source.step));
+    return { rows, bytes: rows * BYTES_PER_RANGE_ROW };
+  }
+  // Any source that reports its size (memory today; files when readers add them).
+  const sized = source as { rows?: number; bytes?: number };
+  return { rows: sized.rows ?? UNKNOWN_SOURCE_ROWS, bytes: sized.bytes ?? UNKNOWN_SOURCE_BYTES };
 }
 
 function scale(e: SizeEstimate, rowFactor: number, widthFactor = 1): SizeEstimate {

@@ -6,7 +6,9 @@ import { drawTree } from "./tree-text.js";
 
 export function sourceText(source: SourceRef): string {
   if (source.kind === "range") return `range(${source.start}, ${source.end}, step=${source.step}, splits=${source.partitions})`;
-  return `memory ${source.id}`;
+  if (source.kind === "memory") return `memory ${source.id}`;
+  const described = source as { kind: string; path?: string; id?: string };
+  return `${described.kind} ${described.path ?? described.id ?? ""}`.trim();
 }
 
 function columnsText(plan: LogicalPlan): string {

@@ -29,7 +29,7 @@ export function columnsText(schema: Schema): string {
 
 export function nodeName(p: PhysicalPlan): string {
   switch (p.kind) {
-    case "ScanExec": return p.source.kind === "range" ? "Range" : "Scan memory";
+    case "ScanExec": return p.source.kind === "range" ? "Range" : `Scan ${p.source.kind}`;
     case "ProjectExec": return "Project";
     case "FilterExec": return "Filter";
     case "HashAggregateExec": return "HashAggregate";

@@ -27,7 +27,8 @@ export function createPhysicalPlan(plan: LogicalPlan, ctx: PhysicalPlannerContex
 
 /** Partitioning a source declares, expressed over the scan's output columns. */
 function sourcePartitioning(source: SourceRef, schema: Schema, ctx: PhysicalPlannerContext): Partitioning {
-  const n = source.partitions || ctx.defaultParallelism;
+  const declared = (source as { partitions?: number }).partitions;
+  const n = declared && declared > 0 ? declared : ctx.defaultParallelism;
   if (source.kind === "memory" && source.partitioning?.kind === "hash") {
     const keys: Expr[] = source.partitioning.keys.map((name) => ({ kind: "Column", name }));
     if (keys.every((k) => k.kind === "Column" && resolveColumn(schema, k) >= 0)) {
