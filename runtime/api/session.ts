@@ -97,6 +97,9 @@ export class Session {
 
   /** Runtime settings that can change on a live session (workers and memory are fixed when the pool starts). */
   configure(options: SessionOptions): void {
+    if (options.workers !== undefined && Math.floor(options.workers) !== this.conf.workers) {
+      console.warn(`session(): workers is fixed once the session exists (${this.conf.workers}); call await session().stop() first to change it`);
+    }
     this.conf = {
       ...this.conf,
       ...(options.shufflePartitions !== undefined ? { shufflePartitions: options.shufflePartitions } : {}),

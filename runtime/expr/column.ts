@@ -9,6 +9,7 @@
  */
 import type { BinaryOp, Expr, SortOrder, UnaryOp, WindowSpec } from "./ir.js";
 import { type JsValue, literalExpr } from "./literal.js";
+import { exprToString } from "./print.js";
 import { parseType, type TypeSpec } from "./type-spec.js";
 
 /** A value position: a Column, or a JS value taken as a literal. */
@@ -111,7 +112,7 @@ export class Column {
     return new Column(named ? { kind: "Alias", expr: win, name: named.name } : win);
   }
 
-  toString(): string { return `Column<${JSON.stringify(this.expr, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v))}>`; }
+  toString(): string { return `Column<${exprToString(this.expr)}>`; }
 
   protected binary(op: BinaryOp, other: ValueLike): Column {
     return new Column({ kind: "Binary", op, left: this.expr, right: toExpr(other) });

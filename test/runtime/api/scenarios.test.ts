@@ -48,6 +48,14 @@ describe("other operations", () => {
     expect(sortRows(await ab.unionByName(ba).collect())).toEqual(sortRows([{ a: 1, b: "x" }, { a: 2, b: "y" }]));
   }, 30_000);
 
+  it("describes columns like Spark", async () => {
+    const df = s.createDataFrame([{ n: 1, s: "b" }, { n: 3, s: "a" }, { n: null, s: "c" }], { n: "int32", s: "string" });
+    const rows = await df.describe().collect();
+    expect(rows.map((r) => [r["summary"], r["n"], r["s"]])).toEqual([
+      ["count", "2", "3"], ["mean", "2.0", null], ["stddev", "1.4142135623730951", null], ["min", "1", "a"], ["max", "3", "c"],
+    ]);
+  }, 30_000);
+
   it("caches and reuses results", async () => {
     const cached = s.range(1000).withColumn("sq", col("id").mul(col("id"))).cache();
     expect(await cached.count()).toBe(1000);
