@@ -50,7 +50,19 @@ export function compileCell(code: string, n: number): CompiledScript {
     };
   }
   const emitted = stripSourceMapComment(output.outputText);
-  const rewritten = rewriteEmittedJs(emitted);
+  let rewritten: RewrittenScript;
+  try {
+    rewritten = rewriteEmittedJs(emitted);
+  } catch (error) {
+    // A bug of ours, not the user's: say so rather than run something half-rewritten.
+    const message = `Kindling could not compile this cell (${error instanceof Error ? error.message : String(error)}). Please report it with the cell's code.`;
+    return {
+      js: "",
+      filename,
+      syntaxError: { category: "error", line: 1, column: 1, code: 0, message },
+      positions: new CellPositionMap(code, undefined, "", undefined, undefined),
+    };
+  }
   const sourceMap = output.sourceMapText === undefined ? undefined : SourceMapLookup.fromJson(output.sourceMapText);
   return {
     js: rewritten.script,

@@ -57,19 +57,19 @@ export function rewriteEmittedJs(js: string): RewrittenScript {
     if (ts.isVariableStatement(statement)) {
       rewriteVariableStatement(statement, file, edits);
     } else if (ts.isFunctionDeclaration(statement)) {
-      stripExportModifiers(statement, file, edits, "");
+      const bodyStart = stripExportModifiers(statement, file, edits, "");
       if (statement.name !== undefined) hoisted.push(statement.name.text);
-      else edits.push(...anonymousDefault(statement, file));
+      else edits.push(...anonymousDefault(statement, bodyStart ?? statement.getStart(file), statement === last));
     } else if (ts.isClassDeclaration(statement)) {
       if (statement.name !== undefined) {
         const binding = `${GLOBAL}${statement.name.text} = `;
-        if (!stripExportModifiers(statement, file, edits, binding)) {
+        if (stripExportModifiers(statement, file, edits, binding) === undefined) {
           edits.push({ start: classKeywordStart(statement, file), end: classKeywordStart(statement, file), text: binding });
         }
         edits.push({ start: statement.end, end: statement.end, text: ";" });
       } else {
-        stripExportModifiers(statement, file, edits, "");
-        edits.push(...anonymousDefault(statement, file));
+        const bodyStart = stripExportModifiers(statement, file, edits, "");
+        edits.push(...anonymousDefault(statement, bodyStart ?? statement.getStart(file), statement === last));
       }
     } else if (statement === last && ts.isExpressionStatement(statement)) {
       edits.push({ start: statement.expression.getStart(file), end: statement.expression.getStart(file), text: "return { value: (" });
@@ -88,7 +88,8 @@ function lastValueStatement(statements: ts.NodeArray<ts.Statement>): ts.Statemen
   for (let i = statements.length - 1; i >= 0; i--) {
     const statement = statements[i]!;
     if (ts.isExportDeclaration(statement) || ts.isEmptyStatement(statement)) continue;
-    return ts.isExpressionStatement(statement) || ts.isExportAssignment(statement) ? statement : undefined;
+    const anonymousDefault = (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name === undefined;
+    return ts.isExpressionStatement(statement) || ts.isExportAssignment(statement) || anonymousDefault ? statement : undefined;
   }
   return undefined;
 }
@@ -185,17 +186,20 @@ function findComma(file: ts.SourceFile, from: number, to: number): number | unde
   return undefined;
 }
 
-/** Removes `export`/`default` modifiers (replacing them with `replacement`); true if there were any. */
-function stripExportModifiers(node: ts.HasModifiers, file: ts.SourceFile, edits: TextEdit[], replacement: string): boolean {
+/**
+ * Removes `export`/`default` modifiers (replacing them with `replacement`); returns where the
+ * rest of the declaration starts, or undefined when there were none.
+ */
+function stripExportModifiers(node: ts.HasModifiers, file: ts.SourceFile, edits: TextEdit[], replacement: string): number | undefined {
   const modifiers = (ts.getModifiers(node) ?? []).filter(
     (m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword,
   );
-  if (modifiers.length === 0) return false;
+  if (modifiers.length === 0) return undefined;
   const start = modifiers[0]!.getStart(file);
   const last = modifiers[modifiers.length - 1]!;
   const next = nextTokenStart(file, last.end);
   edits.push({ start, end: next, text: replacement });
-  return true;
+  return next;
 }
 
 function classKeywordStart(node: ts.ClassDeclaration, file: ts.SourceFile): number {
@@ -206,11 +210,10 @@ function classKeywordStart(node: ts.ClassDeclaration, file: ts.SourceFile): numb
 }
 
 /** `export default function () {}` / `export default class {}`: keep it as an expression. */
-function anonymousDefault(node: ts.FunctionDeclaration | ts.ClassDeclaration, file: ts.SourceFile): TextEdit[] {
-  const start = nextTokenStart(file, (ts.getModifiers(node) ?? []).at(-1)?.end ?? node.getStart(file));
+function anonymousDefault(node: ts.FunctionDeclaration | ts.ClassDeclaration, start: number, isLast: boolean): TextEdit[] {
   return [
-    { start, end: start, text: "(" },
-    { start: node.end, end: node.end, text: ");" },
+    { start, end: start, text: isLast ? "return { value: (" : "(" },
+    { start: node.end, end: node.end, text: isLast ? ") };" : ");" },
   ];
 }
 

@@ -27,11 +27,16 @@ export class LanguageCore {
     return this.notebook;
   }
 
-  /** Builds the program and touches the checker and completion paths once, before a user waits on them. */
-  warmUp(): void {
+  /**
+   * Builds the program and touches the checker path (step 0) and the completion path (step 1)
+   * once, before a user waits on them. Separate steps so a request can be answered in between.
+   */
+  warmUp(step: 0 | 1 | "all" = "all"): void {
     const project = this.project;
-    checkCell(project, "const __kindling_warm: string = [1].map((x) => x + 1).join();\nconsole.log(__kindling_warm);", false);
-    completeAt(project, "console.lo", 10);
+    if (step === 0 || step === "all") {
+      checkCell(project, "const __kindling_warm: string = [1].map((x) => x + 1).join();\nconsole.log(__kindling_warm);", false);
+    }
+    if (step === 1 || step === "all") completeAt(project, "console.lo", 10);
   }
 
   compile(code: string, n: number): CompiledCell {
@@ -45,8 +50,17 @@ export class LanguageCore {
     if (compiled.syntaxError !== undefined) {
       return { js: "", filename: compiled.filename, diagnostics: [], syntaxError: compiled.syntaxError };
     }
-    const diagnostics: CellDiagnostic[] = checkCell(this.project, code, this.strict);
-    return { js: compiled.js, filename: compiled.filename, diagnostics };
+    return { js: compiled.js, filename: compiled.filename, diagnostics: this.check(code) };
+  }
+
+  /** A crash inside the checker must not stop the cell from running: it then runs unchecked. */
+  private check(code: string): CellDiagnostic[] {
+    try {
+      return checkCell(this.project, code, this.strict);
+    } catch (error) {
+      const message = `Kindling could not type-check this cell (${error instanceof Error ? error.message : String(error)}); it runs unchecked.`;
+      return [{ category: "warning", line: 1, column: 1, code: 0, message }];
+    }
   }
 
   commit(code: string): void {

@@ -33,11 +33,14 @@ port.on("message", (request: WorkerRequest) => {
   port.postMessage(response);
 });
 
-// Requests already queued are answered first; the warm-up runs when the queue is empty.
-setImmediate(() => {
+// Requests already queued are answered first; the warm-up runs when the queue is empty, in two
+// steps so a compile that arrives meanwhile does not also wait for the completion warm-up.
+function warmUpStep(step: 0 | 1): void {
   try {
-    core.warmUp();
+    core.warmUp(step);
   } catch {
     // A failed warm-up only costs time: the first real request builds the project again.
   }
-});
+  if (step === 0) setImmediate(() => warmUpStep(1));
+}
+setImmediate(() => warmUpStep(0));

@@ -43,6 +43,15 @@ describe("cell compiler: bindings", () => {
     expect(await nb.run("[Color.Green, Color[0], answer, f()]")).toEqual({ value: [1, "Red", 42, 1] });
   });
 
+  it("evaluates anonymous default exports, including async functions, as values", async () => {
+    const nb = notebook();
+    const result = await nb.run("export default async function () { return 5; }");
+    expect(typeof result.value).toBe("function");
+    expect(await (result.value as () => Promise<number>)()).toBe(5);
+    expect(await nb.run("export default class { v = 1 }").then((r) => typeof r.value)).toBe("function");
+    expect(await nb.run("export default 6 * 7")).toEqual({ value: 42 });
+  });
+
   it("keeps block-scoped declarations inside blocks local", async () => {
     const nb = notebook();
     await nb.run("{ const hidden = 1 }\nfor (const i of [1]) {}");
