@@ -1,6 +1,7 @@
 /**
  * Join selection (Spark's JoinSelection, simplified):
- *  - no equi keys (cross join, non-equi condition): nested loop join with one side broadcast;
+ *  - no equi keys (cross join, non-equi condition): nested loop join with one side broadcast (the
+ *    right one; the left for a right join); a full outer one runs in a single partition;
  *  - hint "broadcast", or a side whose estimated size is under autoBroadcastThreshold and that the
  *    join type lets us build (left/semi/anti joins build the right side, right joins the left,
  *    inner either, full neither): broadcast hash join;
@@ -16,7 +17,7 @@ import type { Field, Schema } from "../expr/types.js";
 import { joinOutputSources, type JoinNode } from "../optimizer/join-sides.js";
 import { fieldRef, rebind } from "../optimizer/schema-utils.js";
 import type { PhysicalPlannerContext } from "./context.js";
-import { coPartition, projectPartitioning, remapPartitioning } from "./enforce-distribution.js";
+import { coPartition, ensureSinglePartition, projectPartitioning, remapPartitioning } from "./enforce-distribution.js";
 import { estimateSize } from "./estimate.js";
 import { partitionCount, type Partitioning, type PhysicalPlan } from "./plan.js";
 
@@ -65,14 +66,20 @@ function planPositionalJoin(
   const cond = condition ? { condition } : {};
 
   if (leftKeys.length === 0) {
+    // A full outer nested loop must also emit build rows no task matched; with both inputs in
+    // one partition a single task sees everything, so no cross-task bookkeeping is needed.
+    if (node.how === "full") {
+      const l = ensureSinglePartition(left);
+      const r = ensureSinglePartition(right);
+      return { kind: "NestedLoopJoinExec", id: -1, how: node.how, left: l, right: r, ...cond, schema, outputPartitioning: { kind: "single" } };
+    }
     const buildLeft = node.how === "right";
     const l = buildLeft ? broadcast(left) : left;
     const r = buildLeft ? right : broadcast(right);
     const stream = buildLeft ? right : left;
     return {
       kind: "NestedLoopJoinExec", id: -1, how: node.how, left: l, right: r, ...cond, schema,
-      outputPartitioning: node.how === "full" ? { kind: "unknown", n: partitionCount(stream.outputPartitioning) }
-        : inherit(stream.outputPartitioning, buildLeft ? "right" : "left", stream, schema, leftWidth),
+      outputPartitioning: inherit(stream.outputPartitioning, buildLeft ? "right" : "left", stream, schema, leftWidth),
     };
   }
 

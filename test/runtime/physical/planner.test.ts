@@ -202,3 +202,12 @@ describe("sort, limit, window, repartition", () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
+
+describe("non-equi joins", () => {
+  it("runs a full outer join without keys in one partition so unmatched rows on both sides are seen once", () => {
+    const cond = { kind: "Binary" as const, op: ">" as const, left: col("amount"), right: col("country") };
+    const p = createPhysicalPlan(join(orders(), users(), "full", [], { condition: cond }), ctx);
+    expect(kinds(p)).toEqual(["NestedLoopJoinExec", "ShuffleExchangeExec", "ScanExec", "ShuffleExchangeExec", "ScanExec"]);
+    expect(ofKind(p, "ShuffleExchangeExec").map((e) => e.partitioning)).toEqual([{ kind: "single" }, { kind: "single" }]);
+  });
+});
