@@ -91,15 +91,74 @@ export class BytesKeyTable {
   }
 }
 
-/** Keys are int32 values (int32, date, bool, dictionary codes); null is a separate id. */
+/** Span of int32 keys kept in a direct lookup array (4 MiB) before switching to hashing. */
+const DIRECT_SPAN = 1 << 20;
+
+/**
+ * Keys are int32 values (int32, date, bool, dictionary codes); null is a separate id. While the
+ * keys seen so far span a small range, ids are found by direct indexing (no hashing, one random
+ * access); once the range grows past DIRECT_SPAN the table switches to open addressing.
+ */
 export class Int32KeyTable {
-  private slots = new Int32Array(1024).fill(EMPTY);
-  private mask = 1023;
+  private slots = new Int32Array(0);
+  private mask = -1;
+  private hashed = false;
+  /** Direct mode: direct[x - base] = id + 1 (0 = absent). */
+  private direct = new Int32Array(0);
+  private base = 0;
   keys = new Int32Array(256);
   size = 0;
   nullId = EMPTY;
 
+  private addKey(x: number): number {
+    const id = this.size++;
+    if (id >= this.keys.length) { const k = new Int32Array(this.keys.length * 2); k.set(this.keys); this.keys = k; }
+    this.keys[id] = x;
+    return id;
+  }
+
+  /** Makes the direct array cover [lo, hi], or switches to hashing if that range is too wide. */
+  private cover(lo: number, hi: number): void {
+    if (this.hashed) return;
+    const curLo = this.direct.length ? this.base : lo, curHi = this.direct.length ? this.base + this.direct.length - 1 : hi;
+    const newLo = Math.min(lo, curLo), newHi = Math.max(hi, curHi);
+    if (newHi - newLo + 1 > DIRECT_SPAN) { this.switchToHash(); return; }
+    if (newLo === curLo && newHi === curHi && this.direct.length) return;
+    // Grow with slack so a slowly widening range does not reallocate every batch.
+    const span = newHi - newLo + 1;
+    const slackLo = Math.max(0, Math.min(newLo - curLo === 0 ? 0 : span, DIRECT_SPAN - span) >> 1);
+    const allocLo = newLo - slackLo;
+    const allocLen = Math.min(DIRECT_SPAN, span + slackLo * 2 + 16);
+    const next = new Int32Array(allocLen);
+    if (this.direct.length) next.set(this.direct, this.base - allocLo);
+    this.direct = next;
+    this.base = allocLo;
+  }
+
+  private switchToHash(): void {
+    this.hashed = true;
+    this.direct = new Int32Array(0);
+    let cap = 1024;
+    while (cap < this.size * 2 + 2) cap *= 2;
+    this.slots = new Int32Array(cap);
+    this.mask = cap - 1;
+    this.rehash(cap);
+  }
+
   findOrInsert(x: number, insert: boolean): number {
+    if (!this.hashed) {
+      const off = x - this.base;
+      if (off >= 0 && off < this.direct.length) {
+        const id = this.direct[off]! - 1;
+        if (id >= 0 || !insert) return id;
+        const nid = this.addKey(x);
+        this.direct[off] = nid + 1;
+        return nid;
+      }
+      if (!insert) return EMPTY;
+      this.cover(x, x);
+      return this.findOrInsert(x, insert);
+    }
     let slot = hashInt32(x) & this.mask;
     for (;;) {
       const id = this.slots[slot]!;
@@ -108,28 +167,49 @@ export class Int32KeyTable {
       slot = (slot + 1) & this.mask;
     }
     if (!insert) return EMPTY;
-    const id = this.size++;
-    if (id >= this.keys.length) { const k = new Int32Array(this.keys.length * 2); k.set(this.keys); this.keys = k; }
-    this.keys[id] = x;
+    const id = this.addKey(x);
     this.slots[slot] = id;
-    if (this.size * 2 > this.mask) this.rehash();
+    if (this.size * 2 > this.mask) this.rehash((this.mask + 1) * 2);
     return id;
   }
 
-  nullKey(insert: boolean): number {
-    if (this.nullId === EMPTY && insert) {
-      this.nullId = this.size++;
-      if (this.nullId >= this.keys.length) { const k = new Int32Array(this.keys.length * 2); k.set(this.keys); this.keys = k; }
+  /** findOrInsert for a whole array, with the lookup inlined (the group-by hot path). */
+  mapAll(values: Int32Array, length: number, out: Int32Array, insert: boolean): void {
+    if (!this.hashed && insert && length > 0) {
+      let lo = values[0]!, hi = lo;
+      for (let i = 1; i < length; i++) { const x = values[i]!; if (x < lo) lo = x; else if (x > hi) hi = x; }
+      this.cover(lo, hi);
     }
+    if (!this.hashed) {
+      const base = this.base;
+      for (let i = 0; i < length; i++) {
+        const x = values[i]!;
+        const off = x - base;
+        const id = off >= 0 && off < this.direct.length ? this.direct[off]! - 1 : EMPTY;
+        out[i] = id >= 0 || !insert ? id : this.findOrInsert(x, insert);
+      }
+      return;
+    }
+    for (let i = 0; i < length; i++) {
+      const x = values[i]!;
+      let slot = hashInt32(x) & this.mask;
+      const slots = this.slots, keys = this.keys;
+      let id = slots[slot]!;
+      while (id !== EMPTY && keys[id] !== x) { slot = (slot + 1) & this.mask; id = slots[slot]!; }
+      out[i] = id !== EMPTY ? id : this.findOrInsert(x, insert);
+    }
+  }
+
+  nullKey(insert: boolean): number {
+    if (this.nullId === EMPTY && insert) this.nullId = this.addKey(0);
     return this.nullId;
   }
 
   memoryBytes(): number {
-    return this.slots.byteLength + this.keys.byteLength;
+    return this.slots.byteLength + this.keys.byteLength + this.direct.byteLength;
   }
 
-  private rehash(): void {
-    const cap = (this.mask + 1) * 2;
+  private rehash(cap: number): void {
     const slots = new Int32Array(cap).fill(EMPTY);
     const mask = cap - 1;
     for (let id = 0; id < this.size; id++) {

@@ -47,8 +47,8 @@ export class KeyTable {
     if (col.type.kind === "null") { const id = t.nullKey(insert); out.fill(id, 0, length); return; }
     const values = (col as { values: Int32Array | Uint8Array }).values;
     const validity = (col as { validity: Validity }).validity;
-    if (validity === undefined) {
-      for (let i = 0; i < length; i++) out[i] = t.findOrInsert(values[i]!, insert);
+    if (validity === undefined && values instanceof Int32Array) {
+      t.mapAll(values, length, out, insert);
       return;
     }
     for (let i = 0; i < length; i++) out[i] = isValidAt(validity, i) ? t.findOrInsert(values[i]!, insert) : t.nullKey(insert);
@@ -61,21 +61,26 @@ export class KeyTable {
     let used: Uint8Array | undefined;
     if (insert) {
       used = new Uint8Array(dict.length);
-      for (let i = 0; i < length; i++) if (isValidAt(col.validity, i)) used[col.codes[i]!] = 1;
+      const codes = col.codes, validity = col.validity;
+      if (validity === undefined) for (let i = 0; i < length; i++) used[codes[i]!] = 1;
+      else for (let i = 0; i < length; i++) if ((validity[i >>> 3]! >>> (i & 7)) & 1) used[codes[i]!] = 1;
     }
     const encoded = encodeKeys([dict], dict.length);
     for (let j = 0; j < dict.length; j++) {
       const s = encoded.offsets[j]!, e = encoded.offsets[j + 1]!;
       codeIds[j] = used && used[j] === 0 ? -1 : this.bytes!.findOrInsertRow(encoded.bytes, s, e, insert);
     }
+    const codes = col.codes, validity = col.validity;
+    // A validity bitmap does not mean a null row: after a filter every kept row may be valid, and
+    // inserting the null key anyway would make an empty group (a null row with count 0).
     let nullId = -1;
-    if (col.validity !== undefined) {
-      const nullRow = new Uint8Array(1);
-      nullId = this.bytes!.findOrInsertRow(nullRow, 0, 1, insert);
+    if (validity !== undefined) {
+      let anyNull = false;
+      for (let i = 0; i < length && !anyNull; i++) anyNull = ((validity[i >>> 3]! >>> (i & 7)) & 1) === 0;
+      if (anyNull) nullId = this.bytes!.findOrInsertRow(new Uint8Array(1), 0, 1, insert);
     }
-    const codes = col.codes;
-    if (col.validity === undefined) for (let i = 0; i < length; i++) out[i] = codeIds[codes[i]!]!;
-    else for (let i = 0; i < length; i++) out[i] = isValidAt(col.validity, i) ? codeIds[codes[i]!]! : nullId;
+    if (validity === undefined) { for (let i = 0; i < length; i++) out[i] = codeIds[codes[i]!]!; return; }
+    for (let i = 0; i < length; i++) out[i] = (validity[i >>> 3]! >>> (i & 7)) & 1 ? codeIds[codes[i]!]! : nullId;
   }
 
   /** The distinct keys, one column per key, row i = key of id i. */

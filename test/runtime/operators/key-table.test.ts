@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import type { Column } from "../../../runtime/batch/column.js";
+import { KeyTable } from "../../../runtime/batch/ops/key-table.js";
+import { Types } from "../../../runtime/expr/types.js";
+
+const int32 = (values: number[], nulls: number[] = []): Column => {
+  const validity = nulls.length ? new Uint8Array((values.length + 7) >> 3).fill(255) : undefined;
+  for (const i of nulls) validity![i >> 3]! &= ~(1 << (i & 7));
+  return { type: Types.int32, length: values.length, values: Int32Array.from(values), validity };
+};
+
+describe("KeyTable (int32 keys)", () => {
+  it("gives the same id to the same key across batches, also after the key range outgrows direct indexing", () => {
+    const t = new KeyTable([Types.int32]);
+    const batches = [[5, 7, 5, 9], [7, -3, 5], [2_000_000_000, 5, -2_000_000_000, 7], [9, 2_000_000_000, 11]];
+    const seen = new Map<number, number>();
+    for (const b of batches) {
+      const out = new Int32Array(b.length);
+      t.map([int32(b)], b.length, out, true);
+      b.forEach((x, i) => {
+        if (!seen.has(x)) seen.set(x, out[i]!);
+        expect(out[i], `key ${x}`).toBe(seen.get(x));
+      });
+    }
+    expect(t.size).toBe(seen.size);
+    const keys = t.emitKeys()[0] as { values: Int32Array };
+    for (const [x, id] of seen) expect(keys.values[id]).toBe(x);
+  });
+
+  it("looks up without inserting (join probe) and keeps null as its own key", () => {
+    const t = new KeyTable([Types.int32]);
+    const out = new Int32Array(4);
+    t.map([int32([1, 2, 0, 1], [2])], 4, out, true);
+    expect(out[0]).toBe(out[3]);
+    expect(t.size).toBe(3);
+    const probe = new Int32Array(3);
+    t.map([int32([2, 3, 99_999_999])], 3, probe, false);
+    expect(probe[0]).toBe(out[1]);
+    expect([probe[1], probe[2]]).toEqual([-1, -1]);
+    expect(t.size).toBe(3);
+  });
+});
