@@ -12,8 +12,29 @@ import { simpleFunction } from "./signature.js";
 
 type NumCol = Column & { values: Int32Array | Float64Array | BigInt64Array; validity: Uint8Array | undefined };
 
+const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
 /** HALF_UP rounding of the shortest decimal text of `x` (so round(1.005, 2) = 1.01, as Spark). */
 export function roundHalfUp(x: number, digits: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  const ax = Math.abs(x);
+  if (digits >= 0 && digits <= 15) {
+    // Fast path: away from a .5 tie the binary product rounds the same as the decimal text.
+    const p = POW10[digits]!;
+    const y = ax * p;
+    if (y < 2 ** 52) {
+      const frac = y - Math.floor(y);
+      if (Math.abs(frac - 0.5) > 1e-7) {
+        const r = Math.round(y) / p;
+        return x < 0 ? -r : r;
+      }
+    }
+  }
+  return roundHalfUpByText(x, digits);
+}
+
+/** The reference semantics: HALF_UP on the shortest decimal text of x (slow; used near .5 ties). */
+export function roundHalfUpByText(x: number, digits: number): number {
   if (!Number.isFinite(x) || x === 0) return x;
   const ax = Math.abs(x);
   const [mant, exp] = ax.toExponential().split("e") as [string, string];

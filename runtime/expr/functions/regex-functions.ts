@@ -6,7 +6,7 @@ import type { Column } from "../../batch/column.js";
 import { buildColumn, fixedColumn } from "../kernels/columns.js";
 import { UserError } from "../kernels/errors.js";
 import type { LiteralValue } from "../ir.js";
-import { stringsOf, type StringColumn, StringBuilder } from "../kernels/strings.js";
+import { endOf, readerOf, startOf, stringsOf, type StringColumn, StringBuilder } from "../kernels/strings.js";
 import { allNullBitmap, isValid, setValid } from "../kernels/validity.js";
 import { Types } from "../types.js";
 import type { FunctionDef, KernelContext } from "./function-def.js";
@@ -53,20 +53,78 @@ function strings(c: Column): (string | null)[] {
   return c.type.kind === "null" ? new Array<null>(c.length).fill(null) : stringsOf(c as StringColumn);
 }
 
-/** Row-wise over decoded strings; `fn` gets the row's strings (never null) and the row index. */
+/** Row-wise regex test over decoded strings; a constant pattern is compiled once. */
 function boolByPattern(args: readonly Column[], ctx: KernelContext, toRegex: (p: string) => RegExp): Column {
   const strs = strings(args[0]!);
-  const pats = strings(args[1]!);
+  const constant = ctx.constants[1];
+  const fixed = typeof constant === "string" ? toRegex(constant) : undefined;
+  const pats = fixed ? undefined : strings(args[1]!);
   const out = new Uint8Array(ctx.length);
   const validity = allNullBitmap(ctx.length);
   for (let i = 0; i < ctx.length; i++) {
     const s = strs[i];
-    const p = pats[i];
+    const p = pats ? pats[i] : constant;
     if (s === null || s === undefined || p === null || p === undefined) continue;
     setValid(validity, i);
-    out[i] = toRegex(p).test(s) ? 1 : 0;
+    const re = fixed ?? toRegex(p as string);
+    re.lastIndex = 0;
+    out[i] = re.test(s) ? 1 : 0;
   }
   return fixedColumn(Types.bool, out, validity);
+}
+
+/**
+ * A LIKE pattern made only of literal text and `%` (the common case: 'abc%', '%abc', '%a%b%')
+ * matched on UTF-8 bytes without decoding: the first segment anchors at the start, the last at
+ * the end, the middle ones are found in order.
+ */
+function likeSegments(pattern: string): Uint8Array[] | undefined {
+  if (pattern.includes("_") || pattern.includes("\\")) return undefined;
+  return pattern.split("%").map((seg) => new TextEncoder().encode(seg));
+}
+
+function indexOfBytes(hay: Uint8Array, from: number, to: number, needle: Uint8Array): number {
+  const n = needle.length;
+  outer: for (let at = from; at + n <= to; at++) {
+    for (let k = 0; k < n; k++) if (hay[at + k] !== needle[k]) continue outer;
+    return at;
+  }
+  return -1;
+}
+
+function likeByBytes(arg: Column, segments: readonly Uint8Array[], length: number): Column {
+  const r = readerOf(arg);
+  const out = new Uint8Array(length);
+  if (!r) return fixedColumn(Types.bool, out, allNullBitmap(length));
+  const first = segments[0]!;
+  const last = segments[segments.length - 1]!;
+  const single = segments.length === 1;
+  for (let i = 0; i < length; i++) {
+    let s = startOf(r, i);
+    let e = endOf(r, i);
+    if (single) { out[i] = e - s === first.length && indexOfBytes(r.bytes, s, e, first) === s ? 1 : 0; continue; }
+    if (e - s < first.length + last.length) continue;
+    if (indexOfBytes(r.bytes, s, s + first.length, first) !== s) continue;
+    if (indexOfBytes(r.bytes, e - last.length, e, last) !== e - last.length) continue;
+    s += first.length;
+    e -= last.length;
+    let ok = true;
+    for (let k = 1; k < segments.length - 1 && ok; k++) {
+      const seg = segments[k]!;
+      const at = indexOfBytes(r.bytes, s, e, seg);
+      if (at < 0) ok = false;
+      else s = at + seg.length;
+    }
+    out[i] = ok ? 1 : 0;
+  }
+  return fixedColumn(Types.bool, out, r.validity);
+}
+
+function likeKernel(args: readonly Column[], ctx: KernelContext): Column {
+  const constant = ctx.constants[1];
+  const segments = typeof constant === "string" ? likeSegments(constant) : undefined;
+  if (segments) return likeByBytes(args[0]!, segments, ctx.length);
+  return boolByPattern(args, ctx, (p) => compileRegex("like", likeToRegex(p), "u"));
 }
 
 function regexpExtractKernel(args: readonly Column[], ctx: KernelContext): Column {
@@ -168,7 +226,7 @@ export const regexFunctions: readonly FunctionDef[] = [
   simpleFunction({
     name: "like", params: ["string", "string"], result: Types.bool, perValueOfFirstArg: true,
     doc: doc("like(str: string, pattern: string) -> bool", "SQL LIKE: `%` matches any run of characters, `_` exactly one, `\\` escapes. Matches the whole string. Null gives null.", `col("email").like("%@example.com")`),
-    kernel: (args, ctx) => boolByPattern(args, ctx, (p) => compileRegex("like", likeToRegex(p), "u")),
+    kernel: likeKernel,
   }),
   simpleFunction({
     name: "rlike", params: ["string", "string"], result: Types.bool, perValueOfFirstArg: true,

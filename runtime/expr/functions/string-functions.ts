@@ -124,27 +124,17 @@ function concatKernel(args: readonly Column[], ctx: KernelContext): Column {
 
 /** Appends the concatenation of row i of every reader, skipping nulls, with `sep` between values. */
 function appendJoined(b: StringBuilder, readers: readonly (StringReader | undefined)[], i: number, sep: StringReader | undefined, sepRow: number | undefined): void {
-  const parts: number[] = [];
-  let total = 0;
+  const sepS = sep && sepRow !== undefined ? startOf(sep, sepRow) : 0;
+  const sepE = sep && sepRow !== undefined ? endOf(sep, sepRow) : 0;
+  let first = true;
   for (let a = 0; a < readers.length; a++) {
     const r = readers[a];
     if (!r || !isValid(r.validity, i)) continue;
-    parts.push(a);
-    total += endOf(r, i) - startOf(r, i);
+    if (!first && sep) b.appendPart(sep.bytes, sepS, sepE);
+    first = false;
+    b.appendPart(r.bytes, startOf(r, i), endOf(r, i));
   }
-  const sepS = sep && sepRow !== undefined ? startOf(sep, sepRow) : 0;
-  const sepE = sep && sepRow !== undefined ? endOf(sep, sepRow) : 0;
-  const buf = new Uint8Array(total + Math.max(0, parts.length - 1) * (sepE - sepS));
-  let at = 0;
-  parts.forEach((a, k) => {
-    if (k > 0 && sep) { buf.set(sep.bytes.subarray(sepS, sepE), at); at += sepE - sepS; }
-    const r = readers[a]!;
-    const s = startOf(r, i);
-    const e = endOf(r, i);
-    buf.set(r.bytes.subarray(s, e), at);
-    at += e - s;
-  });
-  b.appendBytes(buf, 0, at);
+  b.endValue();
 }
 
 function concatWsKernel(args: readonly Column[], ctx: KernelContext): Column {

@@ -81,7 +81,7 @@ export function arithmetic(op: BinaryOp, operandType: DataType, resultType: Data
   const out = allocValues(resultType, length)!;
   const a = lv ? lv.values : (left as { scalar: number | bigint }).scalar;
   const b = rv ? rv.values : (right as { scalar: number | bigint }).scalar;
-  binaryLoop(body, !lv, !rv)(a, b, out, validity, length, decimalHelpers(operandType, resultType));
+  binaryLoop(body, !lv, !rv, `${operandType.kind}>${resultType.kind}`)(a, b, out, validity, length, decimalHelpers(operandType, resultType));
   return fixedColumn(resultType, out, validity);
 }
 

@@ -85,7 +85,41 @@ function bigintOf(from: DataType, v: number | bigint): bigint {
   return typeof v === "bigint" ? v : BigInt(v);
 }
 
+/** Widening casts that never produce null, as tight loops (they sit under mixed-type arithmetic). */
+function wideningCast(c: Fixed, to: DataType): Column | undefined {
+  const n = c.length;
+  const from = c.type.kind;
+  if (from === "int32" && to.kind === "float64") {
+    const src = c.values as Int32Array;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = src[i]!;
+    return fixedColumn(to, out, c.validity);
+  }
+  if (from === "int32" && to.kind === "int64") {
+    const src = c.values as Int32Array;
+    const out = new BigInt64Array(n);
+    for (let i = 0; i < n; i++) out[i] = BigInt(src[i]!);
+    return fixedColumn(to, out, c.validity);
+  }
+  if (from === "int64" && to.kind === "float64") {
+    const src = c.values as BigInt64Array;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = Number(src[i]!);
+    return fixedColumn(to, out, c.validity);
+  }
+  if (from === "date" && to.kind === "timestamp") {
+    const src = c.values as Int32Array;
+    const out = new BigInt64Array(n);
+    const day = BigInt(MICROS_PER_DAY);
+    for (let i = 0; i < n; i++) out[i] = BigInt(src[i]!) * day;
+    return fixedColumn(to, out, c.validity);
+  }
+  return undefined;
+}
+
 function fixedToFixed(c: Fixed, to: DataType): Column {
+  const fast = wideningCast(c, to);
+  if (fast) return fast;
   const from = c.type;
   // Dates and timestamps first: they only convert to each other (and timestamps to/from numbers as seconds).
   if (from.kind === "date") {
@@ -152,7 +186,55 @@ function floorDivBig(a: bigint, b: bigint): bigint {
 const TRUE_WORDS = new Set(["true", "t", "yes", "y", "1"]);
 const FALSE_WORDS = new Set(["false", "f", "no", "n", "0"]);
 
+/**
+ * Plain decimal integers ("-123", " 42") parsed straight from UTF-8 bytes; anything else (fractions,
+ * exponents, overflow, words) goes to the text parser. Returns null for "not simple".
+ */
+function simpleIntAt(bytes: Uint8Array, start: number, end: number): number | null {
+  let i = start;
+  while (i < end && bytes[i] === 0x20) i++;
+  let e = end;
+  while (e > i && bytes[e - 1] === 0x20) e--;
+  if (i === e) return null;
+  let neg = false;
+  if (bytes[i] === 0x2d || bytes[i] === 0x2b) { neg = bytes[i] === 0x2d; i++; }
+  if (i === e || e - i > 15) return null;
+  let v = 0;
+  for (; i < e; i++) {
+    const d = bytes[i]! - 0x30;
+    if (d < 0 || d > 9) return null;
+    v = v * 10 + d;
+  }
+  return neg ? -v : v;
+}
+
+function numbersFromUtf8(c: Extract<StringColumn, { encoding: "utf8" }>, to: DataType): Column | undefined {
+  if (to.kind !== "int32" && to.kind !== "int64" && to.kind !== "float64") return undefined;
+  const n = c.length;
+  const out = allocValues(to, n)!;
+  const validity = allNullBitmap(n);
+  const parseSlow = stringParser(to);
+  let slow: (string | null)[] | undefined;
+  for (let i = 0; i < n; i++) {
+    if (!isValid(c.validity, i)) continue;
+    let v: LiteralValue = simpleIntAt(c.bytes, c.offsets[i]!, c.offsets[i + 1]!);
+    if (v === null || (to.kind === "int32" && (v < -2147483648 || v > 2147483647))) {
+      slow ??= stringsOf(c);
+      v = parseSlow(slow[i]!);
+      if (v === null) continue;
+    }
+    setValid(validity, i);
+    if (out instanceof BigInt64Array) out[i] = typeof v === "bigint" ? v : BigInt(v as number);
+    else (out as Float64Array)[i] = Number(v);
+  }
+  return fixedColumn(to, out, validity);
+}
+
 function fromString(c: StringColumn, to: DataType): Column {
+  if (c.encoding === "utf8") {
+    const fast = numbersFromUtf8(c, to);
+    if (fast) return fast;
+  }
   const strs = stringsOf(c);
   const parse = stringParser(to);
   const out = new Array<LiteralValue>(c.length);

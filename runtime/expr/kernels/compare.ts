@@ -39,7 +39,7 @@ export function compare(op: CompareOp, left: Operand | StringOperand, right: Ope
   const out = new Uint8Array(length);
   const a = lc ? (lc as Fixed).values : (left as { scalar: unknown }).scalar;
   const b = rc ? (rc as Fixed).values : (right as { scalar: unknown }).scalar;
-  binaryLoop(`out[i] = A ${JS_OP[op]} B ? 1 : 0;`, !lc, !rc)(a, b, out, undefined, length, undefined);
+  binaryLoop(`out[i] = A ${JS_OP[op]} B ? 1 : 0;`, !lc, !rc, type?.kind)(a, b, out, undefined, length, undefined);
   return fixedColumn(Types.bool, out, andValidity(length, (lc as Fixed | undefined)?.validity, (rc as Fixed | undefined)?.validity));
 }
 

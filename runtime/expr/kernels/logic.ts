@@ -8,7 +8,7 @@ import type { UnaryOp } from "../ir.js";
 import { Types, typeToString } from "../types.js";
 import { allocValues, fixedColumn, nullColumn, validityOf } from "./columns.js";
 import { ExprCompileError } from "./errors.js";
-import { allNullBitmap, isValid, setValid } from "./validity.js";
+import { allNullBitmap, isValid } from "./validity.js";
 
 type BoolCol = Extract<Column, { values: Uint8Array }>;
 type Fixed = Column & { values: Int32Array | Float64Array | BigInt64Array; validity: Uint8Array | undefined };
@@ -31,13 +31,18 @@ export function andOr(op: "and" | "or", left: Column, right: Column, length: num
   }
   const validity = allNullBitmap(length);
   const dominant = op === "and" ? 0 : 1;
+  const lv = l.validity;
+  const rv = r.validity;
+  const a = l.values;
+  const b = r.values;
   for (let i = 0; i < length; i++) {
-    const av = isValid(l.validity, i);
-    const bv = isValid(r.validity, i);
-    const a = av ? l.values![i]! : -1;
-    const b = bv ? r.values![i]! : -1;
-    if (a === dominant || b === dominant) { out[i] = dominant; setValid(validity, i); }
-    else if (av && bv) { out[i] = 1 - dominant; setValid(validity, i); }
+    const bit = 1 << (i & 7);
+    const byte = i >> 3;
+    // -1 marks null; a dominant value on either side decides the row even if the other is null.
+    const x = a !== undefined && (lv === undefined || (lv[byte]! & bit) !== 0) ? a[i]! : -1;
+    const y = b !== undefined && (rv === undefined || (rv[byte]! & bit) !== 0) ? b[i]! : -1;
+    if (x === dominant || y === dominant) { out[i] = dominant; validity[byte]! |= bit; }
+    else if (x !== -1 && y !== -1) { out[i] = 1 - dominant; validity[byte]! |= bit; }
   }
   return fixedColumn(Types.bool, out, validity);
 }

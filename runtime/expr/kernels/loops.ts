@@ -10,8 +10,12 @@ export type BinaryLoop = (a: unknown, b: unknown, out: unknown, v: Uint8Array | 
 
 const cache = new Map<string, BinaryLoop>();
 
-export function binaryLoop(body: string, aScalar: boolean, bScalar: boolean): BinaryLoop {
-  const key = `${aScalar ? "s" : "c"}${bScalar ? "s" : "c"}:${body}`;
+/**
+ * `typeTag` (the operand type) keeps loops over different typed arrays apart, so each generated
+ * function only ever sees one array type and stays monomorphic.
+ */
+export function binaryLoop(body: string, aScalar: boolean, bScalar: boolean, typeTag = ""): BinaryLoop {
+  const key = `${typeTag}:${aScalar ? "s" : "c"}${bScalar ? "s" : "c"}:${body}`;
   let fn = cache.get(key);
   if (!fn) {
     const code = body

@@ -110,9 +110,29 @@ export class StringBuilder {
   }
 
   appendBytes(src: Uint8Array, start: number, end: number): void {
-    this.ensure(end - start);
-    this.bytes.set(src.subarray(start, end), this.used);
-    this.used += end - start;
+    this.appendPart(src, start, end);
+    this.endValue();
+  }
+
+  /**
+   * Builds one value from several byte ranges: call appendPart (or appendPartString) any number of
+   * times, then endValue. Avoids a temporary buffer per row in concat and friends.
+   */
+  appendPart(src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    this.ensure(n);
+    const dst = this.bytes;
+    // Short values: a plain loop beats creating a subarray view per row.
+    if (n <= 64) {
+      let at = this.used;
+      for (let k = start; k < end; k++) dst[at++] = src[k]!;
+    } else {
+      dst.set(src.subarray(start, end), this.used);
+    }
+    this.used += n;
+  }
+
+  endValue(): void {
     if (this.validity !== undefined) setValid(this.validity, this.count);
     this.offsets[++this.count] = this.used;
   }

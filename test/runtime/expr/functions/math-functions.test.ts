@@ -58,3 +58,17 @@ describe("logarithms, exp, sqrt, pow", () => {
     expect(() => compileExpr(call("sqrt", col("s")), s.schema)).toThrow(/sqrt: argument 1 must be a number, got string/);
   });
 });
+
+describe("round fast path", () => {
+  it("agrees with HALF_UP on the decimal text for any double and scale", async () => {
+    const fc = (await import("fast-check")).default;
+    const { roundHalfUp, roundHalfUpByText } = await import("../../../../runtime/expr/functions/math-functions.js");
+    fc.assert(fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.integer({ min: 0, max: 8 }), (x, d) => {
+      expect(roundHalfUp(x, d)).toBe(roundHalfUpByText(x, d));
+    }), { numRuns: 3000 });
+    // Ties written in decimal round away from zero even when the double is just below .5.
+    expect(roundHalfUp(1.005, 2)).toBe(1.01);
+    expect(roundHalfUp(-0.125, 2)).toBe(-0.13);
+    expect(roundHalfUp(2.675, 2)).toBe(2.68);
+  });
+});

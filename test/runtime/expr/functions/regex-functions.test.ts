@@ -53,3 +53,20 @@ describe("split", () => {
     expect(compileExpr(call("split", col("s"), str(",")), s.schema).type).toEqual(Types.list(Types.string));
   });
 });
+
+describe("like on bytes (patterns with only %)", () => {
+  const s = batchOf({ s: [Types.string, ["abc", "xabcx", "ab", "ébc", null, "a-b-c", ""]] });
+  it("prefix, suffix, infix, several segments and exact text", () => {
+    expect(evalExpr(call("like", col("s"), str("ab%")), s)).toEqual([true, false, true, false, null, false, false]);
+    expect(evalExpr(call("like", col("s"), str("%bc")), s)).toEqual([true, false, false, true, null, false, false]);
+    expect(evalExpr(call("like", col("s"), str("%bc%")), s)).toEqual([true, true, false, true, null, false, false]);
+    expect(evalExpr(call("like", col("s"), str("a%b%c")), s)).toEqual([true, false, false, false, null, true, false]);
+    expect(evalExpr(call("like", col("s"), str("abc")), s)).toEqual([true, false, false, false, null, false, false]);
+    expect(evalExpr(call("like", col("s"), str("%")), s)).toEqual([true, true, true, true, null, true, true]);
+    expect(evalExpr(call("like", col("s"), str("a%a")), batchOf({ s: [Types.string, ["a", "aa", "aba"]] }))).toEqual([false, true, true]);
+  });
+  it("a pattern from a column is matched per row", () => {
+    const p = batchOf({ s: [Types.string, ["abc", "abc"]], p: [Types.string, ["a%", "b%"]] });
+    expect(evalExpr(call("like", col("s"), col("p")), p)).toEqual([true, false]);
+  });
+});
