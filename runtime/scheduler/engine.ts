@@ -32,6 +32,9 @@ export interface EngineTuning {
   readonly adaptive?: boolean;
   /** Target bytes per coalesced partition (default 8 MiB). */
   readonly advisoryPartitionBytes?: number;
+  /** A join partition is split when larger than skewFactor x median (default 5) and skewMinBytes (default 32 MiB). */
+  readonly skewFactor?: number;
+  readonly skewMinBytes?: number;
   /** Root for per-job temp directories (default <os tmpdir>/kindling-<pid>). */
   readonly tmpRoot?: string;
   /** Test hook: sees (and may damage) every stored map output; returning "lose" drops it, as if lost. */
@@ -76,6 +79,8 @@ export function createEngine(options: EngineOptions = defaultEngineOptions(), tu
         maxFetchFailures: tuning.maxFetchFailures ?? 4,
         adaptive: tuning.adaptive ?? true,
         advisoryPartitionBytes: tuning.advisoryPartitionBytes ?? 8 * 1024 * 1024,
+        skewFactor: tuning.skewFactor ?? 5,
+        skewMinBytes: tuning.skewMinBytes ?? 32 * 1024 * 1024,
         heapLimitMb,
         ...(tuning.onShuffleBlocks ? { onShuffleBlocks: tuning.onShuffleBlocks } : {}),
       }, runOptions);

@@ -21,7 +21,7 @@ import { partitionCount } from "../physical/plan.js";
 import type { WorkerPool } from "../worker/pool.js";
 import type { ShuffleBlock, TaskOutput, TaskSpec } from "../worker/protocol.js";
 import type { RunOptions, RunResult } from "./contract.js";
-import { canCoalesce, coalesceRanges, type ReduceRanges } from "./adaptive.js";
+import { planReads, type TaskRead } from "./adaptive.js";
 import type { BlockStore } from "./block-store.js";
 import { Interrupted, JobFailed, ResourcesExhausted, formatBytes } from "./errors.js";
 import { rangeBounds } from "./range-bounds.js";
@@ -35,6 +35,8 @@ export interface JobSettings {
   readonly maxFetchFailures: number;
   readonly adaptive: boolean;
   readonly advisoryPartitionBytes: number;
+  readonly skewFactor: number;
+  readonly skewMinBytes: number;
   readonly heapLimitMb: number | undefined;
   /** Test hook: sees (and may damage) every stored map output; returning "lose" drops it, as if lost. */
   readonly onShuffleBlocks?: (exchangeNodeId: number, mapPartition: number, blocks: readonly ShuffleBlock[]) => void | "lose";
@@ -52,7 +54,7 @@ interface ShuffleOutput {
   readonly runMap: (mapPartition: number) => Promise<void>;
 }
 
-type TaskPlan = { readonly fragment: PhysicalPlan; readonly output: TaskOutput; readonly numPartitions: number; readonly ranges?: ReduceRanges };
+type TaskPlan = { readonly fragment: PhysicalPlan; readonly output: TaskOutput; readonly numPartitions: number; readonly reads?: readonly TaskRead[] };
 
 export class Job {
   private readonly metrics: JobMetricsCollector;
@@ -132,11 +134,11 @@ export class Job {
     if (this.failure) throw this.failure;
     const out = stage.output;
     if (out.kind === "shuffle" && out.exchange.partitioning.kind === "range") return this.runRangeMapStage(stage, out.exchange.partitioning);
-    const ranges = this.coalesce(stage);
-    const n = ranges?.length ?? stage.numPartitions;
+    const reads = this.adaptiveReads(stage);
+    const n = reads?.length ?? stage.numPartitions;
     const output: TaskOutput =
       out.kind === "shuffle" ? { kind: "shuffle", partitioning: out.exchange.partitioning } : { kind: "collect", shared: out.kind !== "result" };
-    const plan: TaskPlan = { fragment: stage.fragment, output, numPartitions: n, ...(ranges ? { ranges } : {}) };
+    const plan: TaskPlan = { fragment: stage.fragment, output, numPartitions: n, ...(reads ? { reads } : {}) };
     this.metrics.stageStart(stage.id, n);
     const collected: Batch[][] = new Array(n);
     if (out.kind === "shuffle") this.registerShuffle(stage, out.exchange.id, plan, n);
@@ -188,20 +190,25 @@ export class Job {
     this.shuffles.set(exchangeId, entry);
   }
 
-  /** Adaptive: merge small reduce partitions of this stage's shuffle inputs into fewer tasks. */
-  private coalesce(stage: Stage): ReduceRanges | undefined {
-    if (!this.settings.adaptive || !canCoalesce(stage)) return undefined;
-    const inputs = stage.shuffleReads.map((x) => this.shuffles.get(x)!);
-    const n = inputs[0]!.blocks[0]?.length ?? 0;
-    if (n <= 1 || inputs.some((s) => s.blocks.some((m) => m.length !== n))) return undefined;
-    const bytes = Array.from({ length: n }, (_, r) => inputs.reduce((s, i) => s + i.blocks.reduce((t, m) => t + m[r]!.bytes, 0), 0));
-    const ranges = coalesceRanges(bytes, this.settings.advisoryPartitionBytes);
-    if (ranges) this.metrics.adaptive(stage.id, `coalesced ${n} shuffle partitions into ${ranges.length} (target ${formatBytes(this.settings.advisoryPartitionBytes)} each)`);
-    return ranges;
+  /** Adaptive: coalesce small reduce partitions and split skewed join partitions, from real sizes. */
+  private adaptiveReads(stage: Stage): TaskRead[] | undefined {
+    if (!this.settings.adaptive || stage.shuffleReads.length === 0) return undefined;
+    const bytes = new Map<number, number[][]>();
+    for (const x of stage.shuffleReads) {
+      const blocks = this.shuffles.get(x)!.blocks;
+      if (blocks.some((m) => m === undefined)) return undefined; // lost outputs are recomputed first
+      bytes.set(x, blocks.map((m) => m.map((b) => b.bytes)));
+    }
+    const n = bytes.get(stage.shuffleReads[0]!)![0]?.length ?? 0;
+    if ([...bytes.values()].some((maps) => maps.some((m) => m.length !== n))) return undefined;
+    const notes: string[] = [];
+    const reads = planReads(stage, bytes, this.settings, notes);
+    for (const note of notes) this.metrics.adaptive(stage.id, note);
+    return reads;
   }
 
   private spec(stage: Stage, plan: TaskPlan, partition: number, attempt: number): TaskSpec {
-    const [from, to] = plan.ranges?.[partition] ?? [partition, partition + 1];
+    const read: TaskRead = plan.reads?.[partition] ?? { from: partition, to: partition + 1 };
     const tables: Record<string, readonly (readonly Batch[])[]> = {};
     for (const t of stage.tableReads) {
       const stored = this.store.table(t.id);
@@ -216,7 +223,9 @@ export class Job {
     const exchanges: Record<number, ShuffleBlock[]> = {};
     for (const x of stage.shuffleReads) {
       const blocks: ShuffleBlock[] = [];
-      for (const mapOut of this.shuffles.get(x)!.blocks) for (let r = from; r < to; r++) blocks.push(mapOut[r]!);
+      const maps = this.shuffles.get(x)!.blocks;
+      const split = read.split?.exchange === x ? read.split : undefined;
+      for (let m = split?.mapFrom ?? 0; m < (split?.mapTo ?? maps.length); m++) for (let r = read.from; r < read.to; r++) blocks.push(maps[m]![r]!);
       exchanges[x] = blocks;
     }
     const broadcasts: Record<number, readonly Batch[]> = {};

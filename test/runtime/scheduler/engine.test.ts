@@ -91,6 +91,32 @@ describe("engine: stages and shuffles", () => {
     expect(sortRows(batchesToRows(res.batches))).toEqual(sortRows(rows));
   });
 
+  it("splits a skewed join partition into several tasks by map output, each joined with the whole other side", async () => {
+    const skewy = createEngine({ workers: 2, spill: true }, { executorModule: fixtureExecutor, tmpRoot, advisoryPartitionBytes: 2048, skewFactor: 3, skewMinBytes: 0 });
+    try {
+      const big = Array.from({ length: 2000 }, (_, i) => ({ k: i % 10 === 0 ? i % 50 : 7, s: `big-${i}` }));
+      const small = Array.from({ length: 50 }, (_, i) => ({ k: i, s: `small-${i}` }));
+      const l = skewy.registerTable(rowsToBatches(big, schema), schema, { partitions: 4 });
+      const r = skewy.registerTable(rowsToBatches(small, schema), schema, { partitions: 2 });
+      const res = await skewy.run(join(shuffle(scanOf(l), hashOn(4)), shuffle(scanOf(r), hashOn(4)), "partitioned"));
+      const joinStage = res.metrics.stages.at(-1)!;
+      const hot = keyPartition(7, 4);
+      expect(joinStage.adaptive?.join(" ")).toMatch(new RegExp(`split skewed partition ${hot} .* into (\\d+) tasks`));
+      const tasksForHot = Number(/into (\d+) tasks/.exec(joinStage.adaptive!.join(" "))![1]);
+      expect(tasksForHot).toBeGreaterThan(1);
+      expect(joinStage.numTasks).toBeGreaterThan(4 - 1);
+      const out = batchesToRows(res.batches);
+      // The split (left) side: every row exactly once. The other side: rows of the hot partition once per split task.
+      expect(sortRows(out.filter((x) => String(x["s"]).startsWith("big-")))).toEqual(sortRows(big));
+      for (const row of small) {
+        const times = out.filter((x) => x["s"] === row.s).length;
+        expect(times).toBe(keyPartition(row.k, 4) === hot ? tasksForHot : 1);
+      }
+    } finally {
+      await skewy.stop();
+    }
+  });
+
   it("materializes a cache once, reads it afterwards without recomputing, and drops it", async () => {
     const t = engine.registerTable(rowsToBatches(rows, schema), schema, { partitions: 2 });
     const plan = cache(shuffle(scanOf(t), hashOn(3)), "c1");
