@@ -104,15 +104,18 @@ function planPositionalJoin(
   return { kind: "HashJoinExec", id: -1, mode: "partitioned", how: node.how, left: l, right: r, leftKeys, rightKeys, ...cond, buildSide, schema, outputPartitioning };
 }
 
-const RIGHT_KEY_SUFFIX = "#right";
+/** Suffix of right-input columns renamed for a USING join (never a name users can write unquoted). */
+const RIGHT_SUFFIX = "#right";
 
 function planUsingJoin(node: JoinNode, left: PhysicalPlan, right: PhysicalPlan, ctx: PhysicalPlannerContext): PhysicalPlan {
   const using = new Set(node.usingColumns);
-  // Rename the right input's USING keys so every column of the joined rows has its own name.
-  const renamedFields: Field[] = right.schema.fields.map((f) => (using.has(f.name) ? { ...f, name: f.name + RIGHT_KEY_SUFFIX, qualifier: undefined } as Field : f));
+  // Rename the right input's USING keys, and any right column spelled like a left one, so every
+  // column of the joined rows has its own name and the final projection can pick each one.
+  const collides = (f: Field) => using.has(f.name) || left.schema.fields.some((g) => g.name === f.name && g.qualifier === f.qualifier);
+  const renamedFields: Field[] = right.schema.fields.map((f) => (collides(f) ? { ...f, name: f.name + RIGHT_SUFFIX, qualifier: undefined } as Field : f));
   const renamedSchema: Schema = { fields: renamedFields };
   const renameExprs: Expr[] = right.schema.fields.map((f, i) =>
-    using.has(f.name) ? { kind: "Alias", expr: fieldRef(f), name: renamedFields[i]!.name } : fieldRef(f));
+    collides(f) ? { kind: "Alias", expr: fieldRef(f), name: renamedFields[i]!.name } : fieldRef(f));
   const renamedRight: PhysicalPlan = {
     kind: "ProjectExec", id: -1, input: right, exprs: renameExprs, schema: renamedSchema,
     outputPartitioning: projectPartitioning(right.outputPartitioning, renameExprs, right.schema, renamedSchema),
@@ -124,16 +127,14 @@ function planUsingJoin(node: JoinNode, left: PhysicalPlan, right: PhysicalPlan, 
   const condition = node.condition ? toRenamed(node.condition, bothSchema, node.left.schema.fields.length) : undefined;
   const joined = planPositionalJoin(node, left, renamedRight, ctx, node.on.map((o) => o.left), rightKeys, condition);
 
+  const named = (e: Expr, name: string): Expr => (e.kind === "Column" && e.name === name ? e : { kind: "Alias", expr: e, name });
   const sources = joinOutputSources(node);
   const exprs: Expr[] = node.schema.fields.map((f, j) => {
     const s = sources[j]!;
-    if (!using.has(f.name)) return fieldRef(f);
-    const leftKey = fieldRef(node.left.schema.fields[s.index] ?? f);
-    const rightIdx = s.side === "right" ? s.index : s.rightIndex ?? -1;
-    const rightKey: Expr = fieldRef(renamedFields[rightIdx] ?? f);
-    if (s.side === "right") return { kind: "Alias", expr: rightKey, name: f.name };
-    if (s.side === "both") return { kind: "Alias", expr: { kind: "Call", fn: "coalesce", args: [leftKey, rightKey] }, name: f.name };
-    return leftKey.kind === "Column" && leftKey.name === f.name ? leftKey : { kind: "Alias", expr: leftKey, name: f.name };
+    const leftRef = (i: number): Expr => fieldRef(node.left.schema.fields[i] ?? f);
+    const rightRef = (i: number): Expr => fieldRef(renamedFields[i] ?? f);
+    if (s.side === "both") return named({ kind: "Call", fn: "coalesce", args: [leftRef(s.index), rightRef(s.rightIndex ?? -1)] }, f.name);
+    return named(s.side === "right" ? rightRef(s.index) : leftRef(s.index), f.name);
   });
   return {
     kind: "ProjectExec", id: -1, input: joined, exprs, schema: node.schema,

@@ -211,3 +211,19 @@ describe("non-equi joins", () => {
     expect(ofKind(p, "ShuffleExchangeExec").map((e) => e.partitioning)).toEqual([{ kind: "single" }, { kind: "single" }]);
   });
 });
+
+describe("USING joins with clashing column names", () => {
+  it("reads each side's own column when both inputs have a non-key column of the same name", () => {
+    const l = scan({ user_id: "int32", amount: "float64" });
+    const r = scan({ user_id: "int32", amount: "float64" });
+    const f = (name: string) => ({ name, type: { kind: "float64" as const }, nullable: true });
+    const q: LogicalPlan = {
+      ...join(l, r, "inner", [[col("user_id"), col("user_id")]]),
+      usingColumns: ["user_id"],
+      schema: { fields: [{ name: "user_id", type: { kind: "int32" }, nullable: true }, f("amount"), f("amount")] },
+    } as LogicalPlan;
+    const p = createPhysicalPlan(q, plannerContext({ autoBroadcastThreshold: -1 }));
+    if (p.kind !== "ProjectExec") throw new Error("shape");
+    expect(p.exprs).toEqual([col("user_id"), col("amount"), alias(col("amount#right"), "amount")]);
+  });
+});
