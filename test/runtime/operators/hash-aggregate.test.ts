@@ -145,6 +145,17 @@ describe("HashAggregateExec", () => {
     await expect(run).rejects.toMatchObject({ name: "ResourcesExhausted", message: expect.stringMatching(/stage 1, partition 0/) });
   });
 
+  it("sum/avg of DISTINCT values count each value once per group", async () => {
+    const rows = makeRows(150, 11);
+    const t = table("t", schema, [rows], 13);
+    const calls = [agg("sum", "sd", ["v"], undefined, true), agg("avg", "ad", ["v"], undefined, true), agg("count", "cd", ["v"], undefined, true)];
+    const got = await rowsOf(aggregate("complete", t.node, ["k"], calls), fakeContext({ tables: t.tables }));
+    const groups = new Map<unknown, Set<number>>();
+    for (const r of rows) { const s = groups.get(r.k) ?? new Set<number>(); if (r.v !== null) s.add(r.v as number); groups.set(r.k, s); }
+    const expected = [...groups].map(([k, s]) => { const xs = [...s]; const sum = xs.reduce((a, b) => a + b, 0); return { k, sd: xs.length ? sum : null, ad: xs.length ? sum / xs.length : null, cd: xs.length }; });
+    expect(sortRows(got)).toEqual(sortRows(expected));
+  });
+
   it("records rows in and out per operator", async () => {
     const rows = makeRows(40, 3);
     const t = table("t", schema, [rows], 7);

@@ -12,6 +12,7 @@ import type { Accumulator } from "./accumulator.js";
 import { CollectAccumulator, CountDistinctAccumulator, PercentileAccumulator } from "./collect.js";
 import { AvgAccumulator, CountAccumulator, FloatSumAccumulator, IntSumAccumulator, VarianceAccumulator } from "./numeric.js";
 import { PickAccumulator } from "./values.js";
+import { DistinctAccumulator } from "./distinct.js";
 
 function effectiveFn(call: AggregateCall): AggregateCall["fn"] {
   if (call.distinct && call.fn === "count") return "count_distinct";
@@ -22,7 +23,7 @@ export function createAccumulator(call: AggregateCall, argTypes: readonly DataTy
   const fn = effectiveFn(call);
   const a = argTypes[0] ?? Types.null;
   if (call.distinct && fn !== "count_distinct" && fn !== "approx_count_distinct" && fn !== "collect_set" && fn !== "min" && fn !== "max") {
-    throw new OperatorError(`${fn}(DISTINCT ...) in "${call.name}" is not supported yet; use dropDuplicates before the aggregate`);
+    return new DistinctAccumulator(createAccumulator({ ...call, distinct: false }, argTypes), call.name);
   }
   const result = aggResultType(fn, argTypes);
   if (typeof result === "string") throw new OperatorError(`${call.name}: ${result}`);
