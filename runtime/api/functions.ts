@@ -44,6 +44,19 @@ function offsetFn(fn: "lag" | "lead", column: ColumnLike, offset: number, defaul
   return ranking(fn, args, { offset });
 }
 
+/**
+ * The key countDistinct counts: the column itself, or for several columns one string joining them
+ * with U+0000 (a row with any null is not counted, as in Spark), since the aggregate counts one key.
+ */
+function distinctKey(cols: readonly ColumnLike[]): Expr {
+  if (cols.length === 0) throw new RangeError("countDistinct() needs at least one column");
+  if (cols.length === 1) return c(cols[0]!);
+  const exprs = cols.map(c);
+  const anyNull = exprs.map((e) => new Column(e).isNull()).reduce((a, b) => a.or(b));
+  const joined = call("concat_ws", v("\u0000"), ...exprs.map((e): Expr => ({ kind: "Cast", expr: e, to: { kind: "string" } })));
+  return when(anyNull, null).otherwise(joined).expr;
+}
+
 const core = {
   col,
   column: col,
@@ -125,7 +138,7 @@ const core = {
 
   // --- aggregates (in groupBy().agg(), select() of a whole table, or .over(window)) ---
   count,
-  countDistinct: (...cols: ColumnLike[]): Column => agg("count_distinct", cols.map(c), { distinct: true }),
+  countDistinct: (...cols: ColumnLike[]): Column => agg("count_distinct", [distinctKey(cols)], { distinct: true }),
   approxCountDistinct: (column: ColumnLike): Column => agg("approx_count_distinct", [c(column)]),
   sum: (column: ColumnLike): Column => agg("sum", [c(column)]),
   sumDistinct: (column: ColumnLike): Column => agg("sum", [c(column)], { distinct: true }),
