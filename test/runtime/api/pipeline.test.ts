@@ -3,10 +3,11 @@
  * over a date range frame, ratios, one-hot via pivot, a string indexer) written with the public API:
  * it must type-check, analyze eagerly with the expected schema, and explain.
  */
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { col, F, lit, session, when, Window } from "../../../runtime/index.js";
 
 const s = session({ workers: 2, shufflePartitions: 8 });
+afterAll(() => s.stop());
 
 const events = s.createDataFrame(
   [
@@ -92,4 +93,26 @@ describe("the feature pipeline", () => {
     expect(text).toContain("== Physical Plan ==");
     expect(buildFeatures().explainString()).toContain("Exchange");
   });
+
+  it("runs and produces the features", async () => {
+    const rows = await buildFeatures().collect();
+    const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+    expect(rows).toEqual([
+      {
+        country: "NO", user_id: 1, day: day("2024-01-03"), spend: 20, events: 1, buys: 1, devices: 1,
+        spend_7d: 10, events_7d: 2, prev_spend: 0, day_rank: 2, buy_ratio: 1, spend_bucket: 1, is_weekend: false,
+        ios: 1, web: 0, unknown: 1, country_idx: 0,
+      },
+      {
+        country: "NO", user_id: 1, day: day("2024-01-01"), spend: 0, events: 1, buys: 0, devices: 1,
+        spend_7d: 0, events_7d: 1, prev_spend: 0, day_rank: 1, buy_ratio: 0, spend_bucket: 0, is_weekend: false,
+        ios: 1, web: 0, unknown: 1, country_idx: 0,
+      },
+      {
+        country: "SE", user_id: 2, day: day("2024-01-02"), spend: 5.5, events: 1, buys: 1, devices: 1,
+        spend_7d: 5.5, events_7d: 1, prev_spend: 0, day_rank: 1, buy_ratio: 1, spend_bucket: 0, is_weekend: false,
+        ios: 0, web: 1, unknown: 0, country_idx: 1,
+      },
+    ]);
+  }, 60_000);
 });
