@@ -15,6 +15,8 @@ export interface CompiledScript {
   readonly filename: string;
   readonly syntaxError?: CellDiagnostic;
   readonly positions: CellPositionMap;
+  /** When the cell was read as an object literal: where "(" was inserted (the checker must see the same reading). */
+  readonly objectLiteral?: { readonly source: string; readonly openParenAt: number };
 }
 
 const TRANSPILE_OPTIONS: ts.CompilerOptions = {
@@ -68,6 +70,7 @@ export function compileCell(code: string, n: number): CompiledScript {
     js: rewritten.script,
     filename,
     positions: new CellPositionMap(code, rewritten, emitted, sourceMap, objectLiteral?.openParenAt),
+    ...(objectLiteral === undefined ? {} : { objectLiteral }),
   };
 }
 

@@ -4,7 +4,7 @@
  * @types/node, seconds to build cold) is created on first need or by warmUp().
  */
 import type { CellDiagnostic, CompiledCell, CompletionResult, InspectResult, IsCompleteResult } from "./api.js";
-import { compileCell, type CellPositionMap } from "./cell-compiler.js";
+import { compileCell, type CellPositionMap, type CompiledScript } from "./cell-compiler.js";
 import { completeAt } from "./completion.js";
 import { checkCell } from "./diagnostics.js";
 import { inspectAt } from "./inspect.js";
@@ -50,13 +50,13 @@ export class LanguageCore {
     if (compiled.syntaxError !== undefined) {
       return { js: "", filename: compiled.filename, diagnostics: [], syntaxError: compiled.syntaxError };
     }
-    return { js: compiled.js, filename: compiled.filename, diagnostics: this.check(code) };
+    return { js: compiled.js, filename: compiled.filename, diagnostics: this.check(code, compiled) };
   }
 
   /** A crash inside the checker must not stop the cell from running: it then runs unchecked. */
-  private check(code: string): CellDiagnostic[] {
+  private check(code: string, compiled: CompiledScript): CellDiagnostic[] {
     try {
-      return checkCell(this.project, code, this.strict);
+      return checkCell(this.project, code, this.strict, compiled.objectLiteral);
     } catch (error) {
       const message = `Kindling could not type-check this cell (${error instanceof Error ? error.message : String(error)}); it runs unchecked.`;
       return [{ category: "warning", line: 1, column: 1, code: 0, message }];

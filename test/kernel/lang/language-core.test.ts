@@ -87,6 +87,20 @@ describe("type diagnostics", () => {
     expect(core.compile("label.toUpperCase();", 8).diagnostics).toEqual([]);
   });
 
+  it("checks `{ a: 1, b: 'x' }` as the object literal it runs as, with positions in the cell", () => {
+    expect(core.compile("{ a: 1, b: 'x' }", 12).diagnostics).toEqual([]);
+    const [diagnostic] = core.compile("{ a: 1, b: notDefined }", 13).diagnostics;
+    expect(diagnostic).toMatchObject({ line: 1, column: 12 });
+    expect(diagnostic?.message).toContain("Cannot find name 'notDefined'");
+  });
+
+  it("says how to fix an import that does not resolve", () => {
+    const [missing, relative] = core.compile('import x from "no-such-package/sub";\nimport y from "./no-such-file.js";', 14).diagnostics;
+    expect(missing).toMatchObject({ line: 1, column: 15, code: 2307 });
+    expect(missing?.message).toContain("npm install no-such-package");
+    expect(relative?.message).toContain("notebook's directory");
+  });
+
   it("returns a syntax error instead of diagnostics for code that does not parse", () => {
     const compiled = core.compile("const = 1", 9);
     expect(compiled.syntaxError).toMatchObject({ line: 1, column: 7 });
