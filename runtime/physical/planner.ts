@@ -5,7 +5,8 @@
  */
 import type { Expr } from "../expr/ir.js";
 import type { LogicalPlan, SourceRef } from "../logical/plan.js";
-import { fieldRef, resolveColumn } from "../optimizer/schema-utils.js";
+import { stripAlias } from "../optimizer/expr-utils.js";
+import { fieldRef, rebind, resolveColumn } from "../optimizer/schema-utils.js";
 import { aliasSchema } from "../optimizer/plan-utils.js";
 import type { PhysicalPlannerContext } from "./context.js";
 import { canonicalKey, ensureSinglePartition, hashPartitioning, projectPartitioning, shuffle } from "./enforce-distribution.js";
@@ -48,8 +49,12 @@ function planNode(plan: LogicalPlan, ctx: PhysicalPlannerContext): PhysicalPlan 
         outputPartitioning: sourcePartitioning(plan.source, plan.schema, ctx),
       };
     case "Project": {
-      const input = planNode(plan.input, ctx);
-      return { kind: "ProjectExec", id: -1, input, exprs: plan.exprs, schema: plan.schema, outputPartitioning: projectPartitioning(input.outputPartitioning, plan.exprs, input.schema, plan.schema) };
+      const planned = planNode(plan.input, ctx);
+      // A projection the planner added below (USING join, alias) only renames: fold it in.
+      const inlined = planned.kind === "ProjectExec" ? inlineRenames(plan.exprs, plan.schema, planned) : undefined;
+      const input = inlined ? (planned as PhysicalPlan & { kind: "ProjectExec" }).input : planned;
+      const exprs = inlined ?? plan.exprs;
+      return { kind: "ProjectExec", id: -1, input, exprs, schema: plan.schema, outputPartitioning: projectPartitioning(input.outputPartitioning, exprs, input.schema, plan.schema) };
     }
     case "SubqueryAlias": {
       // Only the qualifier changes: a projection that passes every column through under the alias.
@@ -94,6 +99,24 @@ function planNode(plan: LogicalPlan, ctx: PhysicalPlannerContext): PhysicalPlan 
       return { kind: "CacheExec", id: -1, input, cacheId: plan.id, schema: input.schema, outputPartitioning: input.outputPartitioning };
     }
   }
+}
+
+/**
+ * `exprs` (over `inner`'s output) rewritten over `inner`'s input, when every expression of `inner`
+ * is a column reference or a cheap function of columns (coalesce), so nothing is computed twice.
+ */
+function inlineRenames(exprs: readonly Expr[], schema: Schema, inner: PhysicalPlan & { kind: "ProjectExec" }): Expr[] | undefined {
+  const defs = inner.exprs.map(stripAlias);
+  const cheap = (e: Expr) => e.kind === "Column" || (e.kind === "Call" && e.fn === "coalesce" && e.args.every((a) => a.kind === "Column"));
+  if (!defs.every(cheap)) return undefined;
+  const out: Expr[] = [];
+  for (let i = 0; i < exprs.length; i++) {
+    const rewritten = rebind(exprs[i]!, inner.schema, (j) => defs[j]);
+    if (!rewritten) return undefined;
+    const name = schema.fields[i]!.name;
+    out.push(rewritten.kind === "Alias" || (rewritten.kind === "Column" && rewritten.name === name) ? rewritten : { kind: "Alias", expr: rewritten, name });
+  }
+  return out;
 }
 
 function planSort(plan: LogicalPlan & { kind: "Sort" }, input: PhysicalPlan, ctx: PhysicalPlannerContext): PhysicalPlan {

@@ -227,3 +227,17 @@ describe("USING joins with clashing column names", () => {
     expect(p.exprs).toEqual([col("user_id"), col("amount"), alias(col("amount#right"), "amount")]);
   });
 });
+
+describe("projection folding", () => {
+  it("folds a user projection into the renaming projection of a USING join", () => {
+    const using: LogicalPlan = {
+      ...joinOnUser(orders(), users(), "full"),
+      usingColumns: ["user_id"],
+      schema: { fields: [{ name: "user_id", type: { kind: "int32" }, nullable: true }, orders().schema.fields[1]!, users().schema.fields[1]!] },
+    } as LogicalPlan;
+    const p = createPhysicalPlan(project(using, col("user_id"), col("country")), ctx);
+    expect(kinds(p).slice(0, 2)).toEqual(["ProjectExec", "HashJoinExec"]);
+    if (p.kind !== "ProjectExec") return;
+    expect(p.exprs).toEqual([alias({ kind: "Call", fn: "coalesce", args: [col("user_id"), col("user_id#right")] }, "user_id"), col("country")]);
+  });
+});
