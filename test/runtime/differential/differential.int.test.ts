@@ -16,7 +16,7 @@ import { toSql } from "./to-sql.js";
 
 const RUNS = Number(process.env["KINDLING_DIFF_RUNS"] ?? 300);
 const SEED = 20261125;
-const TINY_BUDGET = 16 * 1024;
+const TINY_BUDGET = 2 * 1024;
 
 const T1_SCHEMA = { id: "int32", k: "int32", g: "string", v: "float64", n: "int64", d: "date" } as const;
 const T2_SCHEMA = { k: "int32", h: "string", w: "float64" } as const;
@@ -26,6 +26,7 @@ const configs = [1, 3, 8].flatMap((partitions) =>
 );
 
 let oracle: Oracle;
+const spilledByConfig = new Map<string, number>();
 const expected = new Map<string, string[]>();
 const keyOf = (c: Case) => JSON.stringify(c, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
 
@@ -39,11 +40,13 @@ async function oracleAnswer(c: Case): Promise<string[]> {
   return rows;
 }
 
-async function kindlingAnswer(s: Session, c: Case, partitions: number): Promise<string[]> {
+async function kindlingAnswer(s: Session, c: Case, partitions: number): Promise<{ rows: string[]; spillBytes: number }> {
   const t1: DataFrame = s.createDataFrame(c.t1, T1_SCHEMA).repartition(partitions);
   const t2: DataFrame = s.createDataFrame(c.t2, T2_SCHEMA).repartition(partitions);
-  const rows = await toKindling(c.query, t1, t2).collect();
-  return canonicalRows(rows as Record<string, unknown>[], c.query.topK !== undefined);
+  const df = toKindling(c.query, t1, t2);
+  const rows = await df.collect();
+  const spillBytes = (df.lastRun()?.stages ?? []).reduce((n, stage) => n + stage.tasks.reduce((m, t) => m + t.spillBytes, 0), 0);
+  return { rows: canonicalRows(rows as Record<string, unknown>[], c.query.topK !== undefined), spillBytes };
 }
 
 describe("differential: Kindling vs DuckDB on generated queries", () => {
@@ -53,16 +56,19 @@ describe("differential: Kindling vs DuckDB on generated queries", () => {
   afterAll(() => oracle?.close());
 
   for (const config of configs) {
-    const label = `${config.partitions} partitions, ${config.workers} worker(s), ${config.memoryBudget ? `${config.memoryBudget / 1024} KiB budget (spills)` : "unlimited memory"}`;
+    const label = `${config.partitions} partitions, ${config.workers} worker(s), ${config.memoryBudget ? `${config.memoryBudget / 1024} KiB budget ` : "unlimited memory"}`;
     it(`${RUNS} queries agree with DuckDB: ${label}`, async () => {
       const s = session({ workers: config.workers, shufflePartitions: config.partitions, ...(config.memoryBudget ? { memoryBudget: config.memoryBudget } : {}) });
+      let spilled = 0;
       try {
         await fc.assert(
           fc.asyncProperty(caseArb, async (c) => {
             const want = await oracleAnswer(c);
             let got: string[];
             try {
-              got = await kindlingAnswer(s, c, config.partitions);
+              const answer = await kindlingAnswer(s, c, config.partitions);
+              got = answer.rows;
+              spilled += answer.spillBytes;
             } catch (error) {
               throw new Error(`Kindling failed on: ${toSql(c.query)}\n${(error as Error).stack ?? String(error)}`);
             }
@@ -70,9 +76,17 @@ describe("differential: Kindling vs DuckDB on generated queries", () => {
           }),
           { seed: SEED, numRuns: RUNS },
         );
+        spilledByConfig.set(label, spilled);
       } finally {
         await s.stop();
       }
     }, 600_000);
   }
+
+  // The tiny budget must really push operators to disk, or those configurations test nothing new.
+  it("the tiny budget makes operators spill to disk", () => {
+    const tiny = [...spilledByConfig].filter(([label]) => label.includes("budget"));
+    expect(tiny.length).toBe(configs.filter((c) => c.memoryBudget).length);
+    for (const [label, bytes] of tiny) expect(bytes, `bytes spilled with ${label}`).toBeGreaterThan(0);
+  });
 });
