@@ -25,9 +25,11 @@ interface Waiter {
 export class KernelClient {
   readonly identity: SessionIdentity = createSessionIdentity("kindling-client");
   private readonly signer: Signer;
-  private readonly shell = new zmq.Dealer({ linger: 0 });
+  // Shell and stdin share a routing id: the kernel routes input_request with the shell request's identity.
+  private readonly routingId = `kindling-client-${this.identity.session}`;
+  private readonly shell = new zmq.Dealer({ linger: 0, routingId: this.routingId });
   private readonly control = new zmq.Dealer({ linger: 0 });
-  private readonly stdin = new zmq.Dealer({ linger: 0 });
+  private readonly stdin = new zmq.Dealer({ linger: 0, routingId: this.routingId });
   private readonly iopub = new zmq.Subscriber({ linger: 0 });
   private readonly waiters = new Map<string, Waiter>();
   private readonly sendTails = new Map<zmq.Dealer, Promise<void>>();
