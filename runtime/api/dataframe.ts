@@ -6,9 +6,9 @@
  */
 import type { Table } from "apache-arrow";
 import { batchesToArrow } from "../batch/arrow.js";
-import { col, Column, type ColumnLike, lit, toColumnExpr, toSortOrder, when } from "../expr/column.js";
+import { col, Column, type ColumnLike, toColumnExpr, toSortOrder } from "../expr/column.js";
 import type { Expr } from "../expr/ir.js";
-import { type DataType, isNumeric, type Schema, typeToString } from "../expr/types.js";
+import { type DataType, type Schema, typeToString } from "../expr/types.js";
 import * as A from "../logical/analyzer.js";
 import type { JoinHint, JoinType, LogicalPlan } from "../logical/plan.js";
 import { logicalPlanToString } from "../logical/tree-string.js";
@@ -16,6 +16,7 @@ import type { JobMetrics } from "../metrics/events.js";
 import { lazyFrameHtml, lazyFrameText } from "../render/preview-plan.js";
 import { PreviewTable, type Row } from "../render/preview.js";
 import type { ExplainMode } from "./backend.js";
+import { describeFrame } from "./describe.js";
 import { GroupedData } from "./grouped-data.js";
 import { NaFunctions } from "./na-functions.js";
 import { batchesToRowObjects } from "./rows.js";
@@ -177,35 +178,8 @@ export class DataFrame {
   /** Aggregates over the whole DataFrame: df.agg(F.max("amount")). */
   agg(...aggs: readonly (Column | readonly Column[])[]): DataFrame { return this.groupBy().agg(...aggs); }
 
-  /**
-   * Summary statistics (count, mean, stddev, min, max) of numeric and string columns (all when none
-   * are named), one row per statistic with values as strings, like Spark. Lazy: show() it. One
-   * aggregation pass computes every statistic; a cross join with the statistic names turns that
-   * row into five.
-   */
-  describe(...cols: string[]): DataFrame {
-    const fields = cols.length > 0
-      ? cols.map((c) => A.resolveField(this.schema, c).field)
-      : this.schema.fields.filter((f) => isNumeric(f.type) || f.type.kind === "string");
-    if (fields.length === 0) throw new A.AnalysisError("describe() found no numeric or string columns; name the columns to describe");
-    const stats = [["count", "count"], ["mean", "avg"], ["stddev", "stddev"], ["min", "min"], ["max", "max"]] as const;
-    const key = (stat: string, i: number) => `${stat}__${i}`;
-    const values = this.agg(
-      ...fields.flatMap((f, i) =>
-        stats
-          .filter(([stat]) => isNumeric(f.type) || (stat !== "mean" && stat !== "stddev"))
-          .map(([stat, fn]) => new Column({ kind: "Agg", fn, args: [A.columnRef(f)], distinct: false }).cast("string").alias(key(stat, i))),
-      ),
-    );
-    const names = this.session.createDataFrame(stats.map(([stat], order) => ({ summary: stat, __order: order })), { summary: "string", __order: "int32" });
-    const has = new Set(values.columns);
-    const pick = (i: number) =>
-      stats.reduce<Column>(
-        (acc, [stat]) => (has.has(key(stat, i)) ? when(col("summary").eq(stat), col(key(stat, i))).otherwise(acc) : acc),
-        lit(null, "string"),
-      );
-    return names.crossJoin(values).orderBy("__order").select("summary", ...fields.map((f, i) => pick(i).alias(f.name)));
-  }
+  /** Spark's describe(): count, mean, stddev, min, max per column as strings (see describe.ts). */
+  describe(...cols: string[]): DataFrame { return describeFrame(this, cols); }
 
   // ---- partitioning and caching ----
   /** repartition(8) round-robin, or repartition(8, "user_id") by hash of the keys. */
