@@ -34,12 +34,12 @@ describe(`kernel conformance (${kernel}) with jupyter_kernel_test and protocol c
     run = await runProcess(DEBIAN_PYTHON, ["run_conformance.py", resultsFile], {
       cwd: INTEGRATION_DIR,
       env: { ...jupyter.env, KINDLING_KERNEL_NAME: kernel },
-      timeoutMs: 400_000,
+      timeoutMs: 600_000, // ~3 min on an idle 2-core machine; generous for a loaded one
     });
     if (run.timedOut) throw new Error(`conformance run timed out\n${run.stdout}\n${run.stderr.slice(-4000)}`);
     report = JSON.parse(await readFile(resultsFile, "utf8")) as ConformanceReport;
     console.log(run.stdout);
-  }, 420_000);
+  }, 660_000);
 
   afterAll(async () => {
     await jupyter?.dispose();

@@ -28,7 +28,7 @@ describe.skipIf(!typescriptKernel)("jupyter nbconvert --execute and jupyter exec
     }
     tourPath = run.outputPath;
     tour = await readNotebook(tourPath);
-  }, 180_000);
+  }, 320_000);
 
   afterAll(async () => {
     await jupyter?.dispose();
@@ -105,7 +105,7 @@ describe.skipIf(!typescriptKernel)("jupyter nbconvert --execute and jupyter exec
     const traceback = (errors[0]?.traceback as string[]).join("\n").replace(ANSI_ESCAPES, "");
     expect(traceback).toContain("bad value in cell 2");
     expect(resultText(codeCell(notebook, "after"))).toBe("2");
-  });
+  }, 320_000);
 
   it("without --allow-errors fails with the cell's error message and writes no notebook", async () => {
     const run = await nbconvertExecute(jupyter!, "typescript-error.ipynb");
@@ -113,18 +113,18 @@ describe.skipIf(!typescriptKernel)("jupyter nbconvert --execute and jupyter exec
     expect(run.process.timedOut).toBe(false);
     expect(run.process.stderr).toContain("bad value in cell 2");
     expect(existsSync(run.outputPath)).toBe(false);
-  });
+  }, 320_000);
 
   it("jupyter execute (nbclient) runs the tour and fails on the error notebook", async () => {
     for (const fixture of ["typescript-tour.ipynb", "typescript-error.ipynb"]) {
       await copyFile(join(INTEGRATION_DIR, "fixtures", fixture), join(jupyter!.workDir, `exec-${fixture}`));
     }
-    const args = (name: string): string[] => ["execute", `--kernel_name=${jupyter!.kernelName}`, "--timeout=60", join(jupyter!.workDir, name)];
-    const good = await runProcess(JUPYTER, args("exec-typescript-tour.ipynb"), { env: jupyter!.env, cwd: jupyter!.workDir, timeoutMs: 120_000 });
+    const args = (name: string): string[] => ["execute", `--kernel_name=${jupyter!.kernelName}`, "--timeout=120", join(jupyter!.workDir, name)];
+    const good = await runProcess(JUPYTER, args("exec-typescript-tour.ipynb"), { env: jupyter!.env, cwd: jupyter!.workDir, timeoutMs: 300_000 });
     expect(good.code, good.stderr.slice(-3000)).toBe(0);
-    const bad = await runProcess(JUPYTER, args("exec-typescript-error.ipynb"), { env: jupyter!.env, cwd: jupyter!.workDir, timeoutMs: 120_000 });
+    const bad = await runProcess(JUPYTER, args("exec-typescript-error.ipynb"), { env: jupyter!.env, cwd: jupyter!.workDir, timeoutMs: 300_000 });
     expect(bad.code).not.toBe(0);
     expect(bad.timedOut).toBe(false);
     expect(bad.stderr).toContain("bad value in cell 2");
-  });
+  }, 620_000);
 });

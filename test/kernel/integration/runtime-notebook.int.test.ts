@@ -21,7 +21,7 @@ describe.skipIf(kernelUnderTest() !== "kindling")("the kindling runtime in a not
       throw new Error(`nbconvert failed (exit ${run.process.code}):\n${run.process.stderr.slice(-4000)}`);
     }
     notebook = await readNotebook(run.outputPath);
-  }, 180_000);
+  }, 320_000);
 
   afterAll(async () => {
     await jupyter?.dispose();

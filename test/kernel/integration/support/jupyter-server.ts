@@ -6,7 +6,6 @@
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { ServerConnection } from "@jupyterlab/services";
-import WebSocket from "ws";
 import { JUPYTER, type JupyterEnv } from "./jupyter-env.js";
 import { freePort, startProcess, stopProcess } from "./processes.js";
 
@@ -45,7 +44,8 @@ export async function startJupyterServer(jupyter: JupyterEnv, startupTimeoutMs =
   const server: RunningServer = {
     baseUrl,
     token,
-    settings: ServerConnection.makeSettings({ baseUrl, wsUrl: `ws://127.0.0.1:${port}/`, token, appendToken: true, WebSocket: WebSocket as unknown as typeof globalThis.WebSocket }),
+    // In Node (no `window`) @jupyterlab/services loads the `ws` package itself for kernel WebSockets.
+    settings: ServerConnection.makeSettings({ baseUrl, wsUrl: `ws://127.0.0.1:${port}/`, token, appendToken: true }),
     log: () => log,
     stop: () => stopProcess(child),
   };

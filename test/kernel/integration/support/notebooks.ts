@@ -64,9 +64,9 @@ export async function nbconvertExecute(
     "--output",
     outputName,
     `--ExecutePreprocessor.kernel_name=${jupyter.kernelName}`,
-    "--ExecutePreprocessor.timeout=60",
+    "--ExecutePreprocessor.timeout=120",
     ...(options.allowErrors ? ["--allow-errors"] : []),
   ];
-  const process = await runProcess(JUPYTER, args, { env: jupyter.env, cwd: jupyter.workDir, timeoutMs: options.timeoutMs ?? 120_000 });
+  const process = await runProcess(JUPYTER, args, { env: jupyter.env, cwd: jupyter.workDir, timeoutMs: options.timeoutMs ?? 300_000 });
   return { process, outputPath: join(jupyter.workDir, outputName) };
 }

@@ -38,8 +38,8 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     let stdout = "";
     let stderr = "";
     let timedOut = false;
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     if (child.stdin) {
       child.stdin.on("error", () => undefined); // a child that exits before reading its input is not our failure
       child.stdin.end(options.input);
@@ -52,10 +52,14 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       clearTimeout(timer);
       reject(error);
     });
-    child.on("close", (code, signal) => {
+    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr, timedOut });
-    });
+    };
+    child.on("close", finish);
+    // Grandchildren in their own sessions (kernels) can hold our pipes open after the child exits;
+    // 'close' would then wait for them. Give the pipes a moment to drain, then report anyway.
+    child.on("exit", (code, signal) => setTimeout(() => finish(code, signal), 2000).unref());
   });
 }
 
