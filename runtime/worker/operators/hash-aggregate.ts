@@ -18,6 +18,8 @@ import { compileExpr, exprName, type CompiledExpr } from "./eval.js";
 import type { NodeOf, OperatorEnv } from "./env.js";
 import { resourcesExhausted } from "./errors.js";
 import { sliceBatch } from "./limit.js";
+import { AggregateSpill } from "./aggregate-spill.js";
+import { DistinctAccumulator } from "./aggregate/distinct.js";
 
 export const OUTPUT_BATCH_ROWS = 65536;
 
@@ -95,6 +97,26 @@ function* emit(node: NodeOf<"HashAggregateExec">, st: AggState, groupCount: numb
   for (let s = 0; s < batch.length; s += OUTPUT_BATCH_ROWS) yield sliceBatch(batch, s, s + OUTPUT_BATCH_ROWS);
 }
 
+/** Aggregates that cannot be re-merged from partial states keep everything in memory. */
+function canSpill(node: NodeOf<"HashAggregateExec">, st: AggState): boolean {
+  return node.keys.length > 0 && !st.accs.some((a) => a instanceof DistinctAccumulator);
+}
+
+function* emitStates(node: NodeOf<"HashAggregateExec">, st: AggState): Iterable<Batch> {
+  yield* emit({ ...node, mode: "partial", schema: { fields: [] } }, st, st.table.size);
+}
+
+function consume(node: NodeOf<"HashAggregateExec">, st: AggState, batch: Batch, gids: Int32Array): void {
+  st.table.map(st.keys(batch), batch.length, gids, true);
+  const groups = st.table.size;
+  const ids = gids.subarray(0, batch.length);
+  for (let i = 0; i < st.accs.length; i++) {
+    const cols = st.inputs[i]!(batch);
+    if (node.mode === "final") st.accs[i]!.merge(ids, cols, batch.length, groups);
+    else st.accs[i]!.update(ids, cols, batch.length, groups);
+  }
+}
+
 export async function* hashAggregateExec(node: NodeOf<"HashAggregateExec">, env: OperatorEnv): AsyncIterable<Batch> {
   const { ctx } = env;
   const reservation = ctx.reserve(`HashAggregateExec#${node.id}`);
@@ -102,20 +124,14 @@ export async function* hashAggregateExec(node: NodeOf<"HashAggregateExec">, env:
   let st: AggState | undefined;
   let gids = new Int32Array(0);
   let pending = false;
+  let spill: AggregateSpill | undefined;
   try {
     for await (const batch of env.input(node.input)) {
       ctx.checkCancelled();
       st ??= setup(node, batch.schema);
       if (batch.length === 0) continue;
       if (gids.length < batch.length) gids = new Int32Array(batch.length);
-      st.table.map(st.keys(batch), batch.length, gids, true);
-      const groups = st.table.size;
-      const ids = gids.subarray(0, batch.length);
-      for (let i = 0; i < st.accs.length; i++) {
-        const cols = st.inputs[i]!(batch);
-        if (node.mode === "final") st.accs[i]!.merge(ids, cols, batch.length, groups);
-        else st.accs[i]!.update(ids, cols, batch.length, groups);
-      }
+      consume(node, st, batch, gids);
       pending = true;
       const used = st.table.memoryBytes() + st.accs.reduce((s, a) => s + a.memoryBytes(), 0);
       const delta = used - reservation.reserved;
@@ -123,16 +139,37 @@ export async function* hashAggregateExec(node: NodeOf<"HashAggregateExec">, env:
         if (node.mode === "partial" && !global) {
           // Early emit: partial output may repeat keys, the final aggregate merges them.
           yield* emit(node, st, st.table.size);
-          reservation.shrink(reservation.reserved);
-          st = setup(node, batch.schema);
-          pending = false;
         } else if (!ctx.spillEnabled) {
           throw resourcesExhausted(`HashAggregateExec (${node.mode})`, ctx, reservation.reserved, delta);
+        } else if (canSpill(node, st)) {
+          spill ??= await AggregateSpill.create(ctx, node.id, node.keys.length, env.metrics);
+          for (const b of emitStates(node, st)) await spill.add(b);
+        } else {
+          continue; // distinct or global aggregates stay in memory
         }
-        // Spilling final/complete aggregation to disk is not implemented yet: keep going in memory.
+        reservation.shrink(reservation.reserved);
+        st = setup(node, batch.schema);
+        pending = false;
       }
     }
     st ??= setup(node, node.input.schema);
+    if (spill) {
+      for (const b of emitStates(node, st)) await spill.add(b);
+      reservation.shrink(reservation.reserved);
+      // Each spill file holds whole keys: merge it alone, as a final aggregate over partial states.
+      const merge: NodeOf<"HashAggregateExec"> = { ...node, mode: "final" };
+      for await (const file of spill.partitions()) {
+        let ms: AggState | undefined;
+        for await (const b of file) {
+          ctx.checkCancelled();
+          ms ??= setup(merge, b.schema);
+          if (gids.length < b.length) gids = new Int32Array(b.length);
+          consume(merge, ms, b, gids);
+        }
+        if (ms && ms.table.size > 0) yield* emit(merge, ms, ms.table.size);
+      }
+      return;
+    }
     if (pending || global || node.mode !== "partial") {
       const groups = global ? 1 : st.table.size;
       if (groups > 0) yield* emit(node, st, groups);

@@ -4,6 +4,7 @@ import { Types } from "../../../runtime/expr/types.js";
 import type { AggregateCall, PhysicalPlan } from "../../../runtime/physical/plan.js";
 import { agg, col, collect, fakeContext, id, rowsOf, schemaOf, sortRows, table, type Row } from "./helpers.js";
 import { batchesToRows } from "../../../runtime/batch/rows.js";
+import { sliceBatch } from "../../../runtime/worker/operators/limit.js";
 
 const schema = schemaOf({ k: Types.string, g: Types.int32, v: Types.int32, f: Types.float64 });
 
@@ -137,6 +138,26 @@ describe("HashAggregateExec", () => {
     const exchange: PhysicalPlan = { kind: "ShuffleExchangeExec", id: id(), input: partial, partitioning: { kind: "single" }, schema: states[0]!.schema, outputPartitioning: { kind: "single" } };
     const got = await rowsOf(aggregate("final", exchange, ["k", "g"]), fakeContext({ exchanges: { [exchange.id]: states } }));
     expect(normalize(got)).toEqual(normalize(reference(rows, ["k", "g"])));
+  });
+
+  it.each(["complete", "final"] as const)("%s aggregation over a tiny budget spills to disk and gives the in-memory answer", async (mode) => {
+    const rows = makeRows(400, 21);
+    const t = table("t", schema, [rows], 16);
+    let input: PhysicalPlan = t.node;
+    let ctxInput = {};
+    if (mode === "final") {
+      const partial = aggregate("partial", t.node, ["k", "g", "v"]);
+      const states = await collect(partial, fakeContext({ tables: t.tables }));
+      // Many small state batches, so the final side sees its groups arrive over time.
+      const small = states.flatMap((b) => Array.from({ length: Math.ceil(b.length / 16) }, (_, i) => sliceBatch(b, i * 16, i * 16 + 16)));
+      input = { kind: "ShuffleExchangeExec", id: id(), input: partial, partitioning: { kind: "single" }, schema: states[0]!.schema, outputPartitioning: { kind: "single" } };
+      ctxInput = { exchanges: { [input.id]: small } };
+    }
+    const node = aggregate(mode, input, ["k", "g", "v"]);
+    const ctx = fakeContext({ tables: t.tables, ...ctxInput, budget: 3000, spill: true });
+    const got = await rowsOf(node, ctx);
+    expect(ctx.metricsById.get(node.id)!.spillBytes).toBeGreaterThan(0);
+    expect(normalize(got)).toEqual(normalize(reference(rows, ["k", "g", "v"])));
   });
 
   it("over the budget with spilling off fails with ResourcesExhausted naming stage and partition", async () => {

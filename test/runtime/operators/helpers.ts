@@ -28,7 +28,7 @@ export interface FakeOptions {
   numPartitions?: number;
 }
 
-export interface MetricRecord { rowsIn: number; rowsOut: number; batches: number }
+export interface MetricRecord { rowsIn: number; rowsOut: number; batches: number; spillBytes: number }
 
 export function fakeContext(opts: FakeOptions = {}): TaskContext & { metricsById: Map<number, MetricRecord> } {
   let total = 0;
@@ -66,13 +66,13 @@ export function fakeContext(opts: FakeOptions = {}): TaskContext & { metricsById
     },
     spillDir: async () => mkdtemp(join(tmpdir(), "kindling-op-test-")),
     metrics(nodeId: number): OperatorMetricsRecorder {
-      const m = metricsById.get(nodeId) ?? { rowsIn: 0, rowsOut: 0, batches: 0 };
+      const m = metricsById.get(nodeId) ?? { rowsIn: 0, rowsOut: 0, batches: 0, spillBytes: 0 };
       metricsById.set(nodeId, m);
       return {
         addRowsIn: (n) => { m.rowsIn += n; },
         addOutput: (b) => { m.rowsOut += b.length; m.batches++; },
         addTime: () => {},
-        addSpill: () => {},
+        addSpill: (n) => { m.spillBytes += n; },
       };
     },
     checkCancelled: () => {},
