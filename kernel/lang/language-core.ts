@@ -6,6 +6,7 @@
 import type { CellDiagnostic, CompiledCell, CompletionResult, InspectResult, IsCompleteResult } from "./api.js";
 import { compileCell, type CellPositionMap, type CompiledScript } from "./cell-compiler.js";
 import { completeAt } from "./completion.js";
+import { findEarlyError } from "./early-errors.js";
 import { checkCell } from "./diagnostics.js";
 import { inspectAt } from "./inspect.js";
 import { isCompleteCode } from "./is-complete.js";
@@ -50,7 +51,15 @@ export class LanguageCore {
     if (compiled.syntaxError !== undefined) {
       return { js: "", filename: compiled.filename, diagnostics: [], syntaxError: compiled.syntaxError };
     }
-    return { js: compiled.js, filename: compiled.filename, diagnostics: this.check(code, compiled) };
+    const diagnostics = this.check(code, compiled);
+    const earlyError = findEarlyError(compiled.js, compiled.filename, compiled.positions);
+    if (earlyError !== undefined) {
+      // TypeScript's own wording for the same spot, when it has one, names the fix better.
+      const typescript = diagnostics.find((d) => d.line === earlyError.line && d.code >= 1000 && d.code < 2000);
+      const syntaxError = typescript === undefined ? earlyError : { ...typescript, category: "error" as const };
+      return { js: "", filename: compiled.filename, diagnostics: [], syntaxError };
+    }
+    return { js: compiled.js, filename: compiled.filename, diagnostics };
   }
 
   /** A crash inside the checker must not stop the cell from running: it then runs unchecked. */

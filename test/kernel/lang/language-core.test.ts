@@ -101,6 +101,13 @@ describe("type diagnostics", () => {
     expect(relative?.message).toContain("notebook's directory");
   });
 
+  it("turns what V8 would reject at run time (await in a non-async callback) into a syntax error at the cell position", () => {
+    const compiled = core.compile("const xs = [1];\nxs.forEach((x) => {\n  await Promise.resolve(x);\n});", 15);
+    expect(compiled.js).toBe("");
+    expect(compiled.syntaxError).toMatchObject({ category: "error", line: 3, column: 3 });
+    expect(compiled.syntaxError?.message).toMatch(/await/);
+  });
+
   it("returns a syntax error instead of diagnostics for code that does not parse", () => {
     const compiled = core.compile("const = 1", 9);
     expect(compiled.syntaxError).toMatchObject({ line: 1, column: 7 });
