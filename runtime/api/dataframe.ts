@@ -30,6 +30,9 @@ type ColumnArgs = readonly (ColumnLike | readonly ColumnLike[])[];
 export interface JoinOptions {
   /** Column name(s) present on both sides (one output column each), or a boolean condition. */
   readonly on?: string | readonly string[] | Column;
+  /** Keys named differently on each side (pairwise with rightOn); both columns stay in the output. */
+  readonly leftOn?: ColumnLike | readonly ColumnLike[];
+  readonly rightOn?: ColumnLike | readonly ColumnLike[];
   readonly how?: JoinType | "outer" | "full_outer" | "left_outer" | "right_outer" | "left_semi" | "left_anti";
   readonly hint?: JoinHint;
 }
@@ -43,6 +46,15 @@ const colsProxy: Cols = new Proxy({}, { get: (_t, name) => (typeof name === "str
 
 function flat(cols: ColumnArgs): ColumnLike[] {
   return cols.flatMap((c) => (Array.isArray(c) ? (c as readonly ColumnLike[]) : [c as ColumnLike]));
+}
+
+function keyPairs(leftOn: JoinOptions["leftOn"], rightOn: JoinOptions["rightOn"]): { left: Expr; right: Expr }[] {
+  const l = leftOn === undefined ? [] : flat([leftOn]);
+  const r = rightOn === undefined ? [] : flat([rightOn]);
+  if (l.length === 0 || l.length !== r.length) {
+    throw new A.AnalysisError(`join(): leftOn and rightOn must name the same number of keys (got ${l.length} and ${r.length})`);
+  }
+  return l.map((x, i) => ({ left: toColumnExpr(x), right: toColumnExpr(r[i]!) }));
 }
 
 export class DataFrame {
@@ -158,6 +170,7 @@ export class DataFrame {
     const spec: A.JoinSpec = {
       how: joinType,
       ...(key === undefined ? {} : { on: key instanceof Column ? key.expr : typeof key === "string" ? [key] : (key as readonly string[]) }),
+      ...(opts.leftOn !== undefined || opts.rightOn !== undefined ? { keys: keyPairs(opts.leftOn, opts.rightOn) } : {}),
       ...(opts.hint ?? other.joinHint ?? this.joinHint ? { hint: (opts.hint ?? other.joinHint ?? this.joinHint)! } : {}),
     };
     return this.next(A.buildJoin(this.plan, other.plan, spec));

@@ -18,6 +18,8 @@ export interface JoinSpec {
   readonly how: JoinType;
   /** Column names for a USING join, or a boolean condition. Absent only for cross joins. */
   readonly on?: readonly string[] | Expr;
+  /** Key pairs with different names per side (Polars' leftOn/rightOn): each side's expression resolves in its own input. */
+  readonly keys?: readonly { readonly left: Expr; readonly right: Expr }[];
   readonly hint?: JoinHint;
 }
 
@@ -33,6 +35,17 @@ export function buildJoin(left: LogicalPlan, right: LogicalPlan, spec: JoinSpec)
       ? left.schema
       : { fields: [...nullableFields(left.schema.fields, leftNullable), ...nullableFields(right.schema.fields, rightNullable)] };
 
+  if (spec.keys && spec.keys.length > 0) {
+    if (how === "cross") throw new AnalysisError(`A cross join takes no keys; use how: "inner"`);
+    const on = spec.keys.map((k, i) => {
+      const l = analyzeExpr(k.left, left.schema, { clause: `leftOn[${i}]` });
+      const r = analyzeExpr(k.right, right.schema, { clause: `rightOn[${i}]` });
+      const t = commonType(l.type, r.type);
+      if (!t) throw new AnalysisError(`Join keys ${exprToString(k.left)} and ${exprToString(k.right)} have types ${l.type.kind} and ${r.type.kind} with no common type; cast one side`);
+      return { left: castTo(l, t), right: castTo(r, t) };
+    });
+    return { kind: "Join", left, right, how, on, ...hint, schema: plainSchema() };
+  }
   if (spec.on === undefined || (Array.isArray(spec.on) && spec.on.length === 0)) {
     if (how !== "cross") throw new AnalysisError(`A ${how} join needs join keys: join(other, { on: "key", how: "${how}" }) or an expression condition`);
     return { kind: "Join", left, right, how, on: [], ...hint, schema: plainSchema() };

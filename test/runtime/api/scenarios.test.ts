@@ -33,6 +33,13 @@ describe("joins", () => {
     expect(rows).toEqual([{ "l.k": 2, a: "y", "r.k": 2, b: 20 }]);
   }, 30_000);
 
+  it("joins keys named differently on each side with leftOn/rightOn", async () => {
+    const r = right.withColumnRenamed("k", "key");
+    const rows = await left.join(r, { leftOn: "k", rightOn: "key", how: "inner" }).collect();
+    expect(rows).toEqual([{ k: 2, a: "y", key: 2, b: 20 }]);
+    expect(() => left.join(r, { leftOn: ["k", "a"], rightOn: "key" })).toThrow(/same number of keys \(got 2 and 1\)/);
+  }, 30_000);
+
   it("cross joins", async () => {
     expect(await left.crossJoin(right).count()).toBe(9);
   }, 30_000);
