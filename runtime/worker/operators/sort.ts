@@ -13,6 +13,7 @@ import type { NodeOf, OperatorEnv } from "./env.js";
 import { resourcesExhausted } from "./errors.js";
 import { OUTPUT_BATCH_ROWS } from "./hash-aggregate.js";
 import { sliceBatch } from "./limit.js";
+import { SortRuns } from "./sort-spill.js";
 
 export function sortKeys(order: readonly SortOrder[], batch: Batch): SortKey[] {
   return order.map((o) => ({ column: compileExpr(o.expr, batch.schema).evaluate(batch), ascending: o.ascending, nullsFirst: o.nullsFirst }));
@@ -35,16 +36,31 @@ function batchBytes(b: Batch): number {
 export async function* sortExec(node: NodeOf<"SortExec">, env: OperatorEnv): AsyncIterable<Batch> {
   const { ctx } = env;
   const reservation = ctx.reserve(`SortExec#${node.id}`);
+  let runs: SortRuns | undefined;
   try {
-    const batches: Batch[] = [];
+    let batches: Batch[] = [];
     for await (const b of env.input(node.input)) {
       ctx.checkCancelled();
-      const bytes = batchBytes(b);
-      // Sorting needs the input plus a permuted copy.
-      if (!reservation.tryGrow(bytes * 2) && !ctx.spillEnabled) {
-        throw resourcesExhausted("SortExec", ctx, reservation.reserved, bytes * 2);
+      if (b.length === 0) continue;
+      const bytes = batchBytes(b) * 2; // the input plus its permuted copy
+      if (!reservation.tryGrow(bytes)) {
+        if (!ctx.spillEnabled) throw resourcesExhausted("SortExec", ctx, reservation.reserved, bytes);
+        if (batches.length > 0) {
+          runs ??= await SortRuns.create(ctx, node.id, env.metrics);
+          await runs.addRun(sortBatch(concatBatches(batches, batches[0]!.schema), node.order, Infinity, node.schema));
+          batches = [];
+          reservation.shrink(reservation.reserved);
+        }
+        reservation.tryGrow(bytes);
       }
-      if (b.length > 0) batches.push(b);
+      batches.push(b);
+    }
+    if (runs) {
+      if (batches.length > 0) await runs.addRun(sortBatch(concatBatches(batches, batches[0]!.schema), node.order, Infinity, node.schema));
+      batches = [];
+      reservation.shrink(reservation.reserved);
+      yield* runs.merge(node.order, node.schema, () => ctx.checkCancelled());
+      return;
     }
     if (batches.length === 0) return;
     const sorted = sortBatch(concatBatches(batches, batches[0]!.schema), node.order, Infinity, node.schema);

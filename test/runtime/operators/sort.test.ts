@@ -75,6 +75,16 @@ describe("SortExec", () => {
     expect(await rowsOf(node, fakeContext({ tables: t.tables }))).toEqual([]);
   });
 
+  it.each(orders.slice(0, 4).map((o, i) => [i, o] as const))("over a tiny budget SortExec spills sorted runs and merges them into the same stable order (order #%i)", async (_i, order) => {
+    const rows = makeRows(3000);
+    const t = table("t", schema, [rows], 64);
+    const node: PhysicalPlan = { kind: "SortExec", id: id(), input: t.node, order, schema, outputPartitioning: { kind: "unknown", n: 1 } };
+    const ctx = fakeContext({ tables: t.tables, budget: 12_000, spill: true });
+    const got = await rowsOf(node, ctx);
+    expect(ctx.metricsById.get(node.id)!.spillBytes).toBeGreaterThan(0);
+    expect(got.map((r) => r.seq)).toEqual(reference(rows, order).map((r) => r.seq));
+  });
+
   it("over the budget with spilling off fails with ResourcesExhausted", async () => {
     const t = table("t", schema, [makeRows(500)], 100);
     const node: PhysicalPlan = { kind: "SortExec", id: id(), input: t.node, order: [asc("s")], schema, outputPartitioning: { kind: "unknown", n: 1 } };
