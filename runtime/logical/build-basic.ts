@@ -6,6 +6,7 @@
 import { commonType } from "../expr/coercion.js";
 import type { Expr, SortOrder } from "../expr/ir.js";
 import { exprToString } from "../expr/print.js";
+import { exprChildren } from "../expr/traverse.js";
 import { type Field, type Schema, typesEqual, typeToString } from "../expr/types.js";
 import { analyzeExpr, castTo } from "./analyze-expr.js";
 import { AnalysisError } from "./errors.js";
@@ -31,7 +32,48 @@ export function analyzeSortOrders(orders: readonly SortOrder[], schema: Schema, 
 
 export function buildSort(input: LogicalPlan, orders: readonly SortOrder[]): LogicalPlan {
   if (orders.length === 0) throw new AnalysisError("orderBy() needs at least one column");
-  return { kind: "Sort", input, order: analyzeSortOrders(orders, input.schema, "orderBy"), schema: input.schema };
+  try {
+    return { kind: "Sort", input, order: analyzeSortOrders(orders, input.schema, "orderBy"), schema: input.schema };
+  } catch (e) {
+    const viaChild = e instanceof AnalysisError ? sortByDroppedColumns(input, orders) : undefined;
+    if (viaChild) return viaChild;
+    throw e;
+  }
+}
+
+/**
+ * `df.select("name").orderBy("age")`, as Spark allows: when the sort reads columns the Project
+ * just dropped, carry them through the Project, sort, then drop them again.
+ */
+function sortByDroppedColumns(input: LogicalPlan, orders: readonly SortOrder[]): LogicalPlan | undefined {
+  if (input.kind !== "Project") return undefined;
+  const child = input.input.schema;
+  const missing: Field[] = [];
+  const visit = (e: Expr): boolean => {
+    if (e.kind === "Column") {
+      try {
+        resolveField(input.schema, e.name, e.qualifier);
+        return true;
+      } catch {
+        try {
+          const { field } = resolveField(child, e.name, e.qualifier);
+          if (!missing.includes(field)) missing.push(field);
+          return true;
+        } catch {
+          return false;
+        }
+      }
+    }
+    return exprChildren(e).every(visit);
+  };
+  if (!orders.every((o) => visit(o.expr)) || missing.length === 0) return undefined;
+  const extended: LogicalPlan = {
+    ...input,
+    exprs: [...input.exprs, ...missing.map(columnRef)],
+    schema: { fields: [...input.schema.fields, ...missing] },
+  };
+  const sorted: LogicalPlan = { kind: "Sort", input: extended, order: analyzeSortOrders(orders, extended.schema, "orderBy"), schema: extended.schema };
+  return { kind: "Project", input: sorted, exprs: input.schema.fields.map(columnRef), schema: input.schema };
 }
 
 export function buildLimit(input: LogicalPlan, n: number, offset = 0): LogicalPlan {

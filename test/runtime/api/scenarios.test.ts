@@ -63,6 +63,14 @@ describe("other operations", () => {
     ]);
   }, 30_000);
 
+  it("sorts by a column the previous select dropped, as Spark does", async () => {
+    const df = s.createDataFrame([{ name: "b", age: 2 }, { name: "a", age: 9 }, { name: "c", age: 5 }]);
+    const sorted = df.select("name").orderBy(col("age").desc());
+    expect(sorted.columns).toEqual(["name"]);
+    expect(await sorted.collect()).toEqual([{ name: "a" }, { name: "c" }, { name: "b" }]);
+    expect(() => df.select("name").orderBy("agee")).toThrow(/Column "agee" not found/);
+  }, 30_000);
+
   it("caches and reuses results", async () => {
     const cached = s.range(1000).withColumn("sq", col("id").mul(col("id"))).cache();
     expect(await cached.count()).toBe(1000);
