@@ -17,7 +17,7 @@ import type { DataPartitioning } from "../logical/plan.js";
 import type { TaskMetrics } from "../metrics/events.js";
 import { JobMetricsCollector } from "../metrics/collector.js";
 import type { PhysicalPlan } from "../physical/plan.js";
-import { partitionCount } from "../physical/plan.js";
+import { partitionCount, physicalChildren } from "../physical/plan.js";
 import type { WorkerPool } from "../worker/pool.js";
 import type { ShuffleBlock, TaskOutput, TaskSpec } from "../worker/protocol.js";
 import type { RunOptions, RunResult } from "./contract.js";
@@ -213,12 +213,12 @@ export class Job {
     for (const t of stage.tableReads) {
       const stored = this.store.table(t.id);
       if (stored === undefined) throw new JobFailed(`Table ${t.id} is no longer in the engine (dropped or from a stopped session); recreate the DataFrame.`, "Error", stage.id, partition);
-      tables[t.id] = stored.partitions;
+      tables[t.id] = this.partitionsFor(stage, stored.partitions, partition);
     }
     const caches: Record<string, readonly (readonly Batch[])[]> = {};
     for (const id of stage.cacheReads) {
       const c = this.store.cache(id);
-      if (c) caches[id] = c.partitions;
+      if (c) caches[id] = this.partitionsFor(stage, c.partitions, partition);
     }
     const exchanges: Record<number, ShuffleBlock[]> = {};
     for (const x of stage.shuffleReads) {
@@ -248,6 +248,15 @@ export class Job {
       cancelFlag: this.cancelFlag,
       tmpRoot: this.tmpRoot,
     };
+  }
+
+  /**
+   * The partitions of a stored table a task may read: only its own, unless an operator in the
+   * fragment (union, coalesce) reads other partitions by number. Keeps task messages small.
+   */
+  private partitionsFor(stage: Stage, partitions: readonly (readonly Batch[])[], partition: number): readonly (readonly Batch[])[] {
+    if (readsOtherPartitions(stage.fragment)) return partitions;
+    return partitions.map((p, i) => (i === partition ? p : []));
   }
 
   private where(stage: Stage, partition: number, attempt: number): string {
@@ -336,6 +345,12 @@ export class Job {
       delete entry.blocks[mapPartition];
     }
   }
+}
+
+function readsOtherPartitions(node: PhysicalPlan): boolean {
+  if (node.kind === "UnionExec" || node.kind === "CoalescePartitionsExec") return true;
+  if (node.kind === "ShuffleExchangeExec" || node.kind === "BroadcastExchangeExec") return false;
+  return physicalChildren(node).some(readsOtherPartitions);
 }
 
 /** Like Promise.all, but waits for every task to settle first, so no task outlives its job. */
