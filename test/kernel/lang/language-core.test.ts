@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +7,17 @@ import { LanguageCore } from "../../../kernel/lang/language-core.js";
 // One core for the file: building the program over lib + @types/node takes seconds cold.
 let core: LanguageCore;
 beforeAll(() => {
-  core = new LanguageCore(mkdtempSync(join(tmpdir(), "kindling-lang-")));
+  const notebookDir = mkdtempSync(join(tmpdir(), "kindling-lang-"));
+  // An ESM-only package (types reachable only through "exports" -> "import") in the notebook's node_modules.
+  const pkg = join(notebookDir, "node_modules", "greeter-esm");
+  mkdirSync(join(pkg, "dist"), { recursive: true });
+  writeFileSync(
+    join(pkg, "package.json"),
+    JSON.stringify({ name: "greeter-esm", type: "module", exports: { ".": { import: { types: "./dist/index.d.ts", default: "./dist/index.js" } } } }),
+  );
+  writeFileSync(join(pkg, "dist", "index.d.ts"), "/** Greets someone. */\nexport declare function greet(name: string): string;\n");
+  writeFileSync(join(pkg, "dist", "index.js"), "export function greet(name) { return `hi ${name}`; }\n");
+  core = new LanguageCore(notebookDir);
   core.warmUp();
 }, 120_000);
 
@@ -121,6 +131,14 @@ describe("the kindling package", () => {
     expect(compiled.diagnostics.map((d) => d.code)).not.toContain(2307);
     // The namespace is a real module type, so assigning it to a string is a type error.
     expect(compiled.diagnostics).toMatchObject([{ line: 2, code: 2322 }]);
+  });
+});
+
+describe("packages in the notebook's directory", () => {
+  it("type-checks imports of an ESM-only package from the notebook's node_modules", () => {
+    expect(core.compile('import { greet } from "greeter-esm";\ngreet("Ada").toUpperCase();', 16).diagnostics).toEqual([]);
+    const [wrong] = core.compile('import { greet } from "greeter-esm";\ngreet(42);', 17).diagnostics;
+    expect(wrong).toMatchObject({ line: 2, column: 7, code: 2345 });
   });
 });
 
