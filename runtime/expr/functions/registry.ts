@@ -2,17 +2,21 @@
  * The scalar function registry: every function the analyzer can type and a worker can run, by its
  * lowercase snake_case name (Spark SQL's). Adding a function = adding it to its family file.
  */
+import { calendarFunctions } from "./calendar-functions.js";
 import { conditionalFunctions } from "./conditional-functions.js";
 import { datetimeFunctions } from "./datetime-functions.js";
 import type { FunctionDef } from "./function-def.js";
+import { listFunctions as listFamily } from "./list-functions.js";
 import { mathFunctions } from "./math-functions.js";
+import { moreStringFunctions } from "./more-string-functions.js";
 import { regexFunctions } from "./regex-functions.js";
 import { stringFunctions } from "./string-functions.js";
 
 export type { FunctionDef, FunctionDoc, Kernel, KernelContext } from "./function-def.js";
 
 const ALL: readonly FunctionDef[] = [
-  ...conditionalFunctions, ...stringFunctions, ...regexFunctions, ...datetimeFunctions, ...mathFunctions,
+  ...conditionalFunctions, ...stringFunctions, ...moreStringFunctions, ...regexFunctions, ...datetimeFunctions,
+  ...calendarFunctions, ...mathFunctions, ...listFamily,
 ];
 
 /** Other spellings users (and Spark) use for the same function. */

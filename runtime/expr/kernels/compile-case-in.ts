@@ -72,6 +72,19 @@ export function compileIn(value: Node, list: readonly Node[], negated: boolean):
     if (col.type.kind === "null") return nullColumn(Types.bool, n);
     const out = new Uint8Array(n);
     const validity = allNullBitmap(n);
+    if ("values" in col && col.type.kind !== "bool") {
+      // Numbers and bigints straight from the typed array (no per-row value objects).
+      const vals = col.values as Int32Array | Float64Array | BigInt64Array;
+      const inValid = col.validity;
+      for (let i = 0; i < n; i++) {
+        if (!isValid(inValid, i)) continue;
+        const hit = set.has(vals[i]!);
+        if (!hit && listHasNull) continue;
+        out[i] = hit !== negated ? 1 : 0;
+        validity[i >> 3]! |= 1 << (i & 7);
+      }
+      return fixedColumn(Types.bool, out, validity);
+    }
     for (let i = 0; i < n; i++) {
       const x = valueAt(col, i);
       if (x === null) continue;
