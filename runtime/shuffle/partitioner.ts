@@ -73,6 +73,33 @@ export function makeRouter(partitioning: Partitioning, schema: Schema, mapPartit
   }
 }
 
+/** Rows per block batch worth a concatenation copy; bigger pieces are kept as they are. */
+const TARGET_BATCH_ROWS = 32_768;
+
+/** Concatenates runs of small batches (routing splits input batches into n pieces) up to the target. */
+function mergeSmall(batches: readonly Batch[]): Batch[] {
+  const out: Batch[] = [];
+  let run: Batch[] = [];
+  let rows = 0;
+  const flush = (): void => {
+    if (run.length > 0) out.push(run.length === 1 ? run[0]! : concatBatches(run));
+    run = [];
+    rows = 0;
+  };
+  for (const b of batches) {
+    if (b.length >= TARGET_BATCH_ROWS) {
+      flush();
+      out.push(b);
+      continue;
+    }
+    run.push(b);
+    rows += b.length;
+    if (rows >= TARGET_BATCH_ROWS) flush();
+  }
+  flush();
+  return out;
+}
+
 export class ShuffleWriter {
   private readonly parts: Batch[][];
   private readonly route: Router;
@@ -109,7 +136,7 @@ export class ShuffleWriter {
   /** The blocks, one per reduce partition, in shared memory with checksums. */
   finish(mapPartition: number): ShuffleBlock[] {
     return this.parts.map((batches) => {
-      const merged = batches.length > 1 ? [toShared(concatBatches(batches))] : batches.map(toShared);
+      const merged = mergeSmall(batches).map(toShared);
       const rows = merged.reduce((s, b) => s + b.length, 0);
       const bytes = merged.reduce((s, b) => s + batchBytes(b), 0);
       return { mapPartition, batches: merged, rows, bytes, checksum: checksumBatches(merged) };
