@@ -14,6 +14,8 @@ import type { NodeOf, OperatorEnv } from "./env.js";
 import { OperatorError, resourcesExhausted } from "./errors.js";
 import { OUTPUT_BATCH_ROWS } from "./hash-aggregate.js";
 import { buildSide, dropNullKeys, PairBuffer } from "./join-pairs.js";
+import { JoinSpill } from "./join-spill.js";
+import type { TaskContext } from "../task-context.js";
 
 type JoinNode = NodeOf<"HashJoinExec">;
 
@@ -32,7 +34,6 @@ export async function* hashJoinExec(node: JoinNode, env: OperatorEnv): AsyncIter
   const buildPlan = leftIsProbe ? node.right : node.left;
   const probePlan = leftIsProbe ? node.left : node.right;
   const how = node.how;
-  const probeOuter = how === "full" || (how === "left" && leftIsProbe) || (how === "right" && !leftIsProbe);
   const buildOuter = how === "full" || (how === "left" && !leftIsProbe) || (how === "right" && leftIsProbe);
   const leftOnly = how === "semi" || how === "anti";
   const buildTracked = buildOuter || (leftOnly && !leftIsProbe);
@@ -40,97 +41,126 @@ export async function* hashJoinExec(node: JoinNode, env: OperatorEnv): AsyncIter
     throw new OperatorError(`a ${how} join cannot broadcast its ${node.buildSide} side: unmatched ${node.buildSide} rows would repeat in every partition; broadcast the other side or use a partitioned join`);
   }
 
-  // Build.
+  const buildKeyExprs = leftIsProbe ? node.rightKeys : node.leftKeys;
+  const probeKeyExprs = leftIsProbe ? node.leftKeys : node.rightKeys;
   const reservation = ctx.reserve(`HashJoinExec#${node.id}`);
   try {
-    const pieces: Batch[] = [];
+    let pieces: Batch[] = [];
+    let spill: JoinSpill | undefined;
     for await (const b of env.input(buildPlan)) {
       ctx.checkCancelled();
+      if (spill) { await spill.build.add(b); continue; }
       const bytes = batchBytes(b);
-      if (!reservation.tryGrow(bytes) && !ctx.spillEnabled) {
-        throw resourcesExhausted(`HashJoinExec build side (${node.buildSide})`, ctx, reservation.reserved, bytes);
+      if (!reservation.tryGrow(bytes)) {
+        if (!ctx.spillEnabled) throw resourcesExhausted(`HashJoinExec build side (${node.buildSide})`, ctx, reservation.reserved, bytes);
+        if (node.mode === "partitioned" && buildKeyExprs.length > 0) {
+          spill = await JoinSpill.create(ctx, node.id, buildKeyExprs, probeKeyExprs, env.metrics);
+          for (const p of pieces) await spill.build.add(p);
+          await spill.build.add(b);
+          pieces = [];
+          reservation.shrink(reservation.reserved);
+          continue;
+        }
       }
       pieces.push(b);
     }
-    const buildBatch = pieces.length ? concatBatches(pieces, pieces[0]!.schema) : emptyBatch(buildPlan.schema);
-    const buildKeyExprs = leftIsProbe ? node.rightKeys : node.leftKeys;
-    const probeKeyExprs = leftIsProbe ? node.leftKeys : node.rightKeys;
-    const build = buildSide(buildBatch, buildKeyExprs.map((e) => compileExpr(e, buildBatch.schema).evaluate(buildBatch)));
-    const buildMatched = buildTracked ? new Uint8Array(buildBatch.length) : undefined;
-
-    const leftFields = node.left.schema.fields, rightFields = node.right.schema.fields;
-    const pairFields: Field[] = [...leftFields, ...rightFields];
-    const outSchema: Schema = leftOnly
-      ? (node.schema.fields.length === leftFields.length ? node.schema : node.left.schema)
-      : (node.schema.fields.length === pairFields.length ? node.schema : { fields: pairFields });
-    const condition = node.condition ? compilePredicate(node.condition, { fields: pairFields }) : undefined;
-
-    /** Output rows from (left index, right index) lists; -1 = null padding. */
-    const assemble = (probeBatch: Batch | undefined, probeIdx: Int32Array, buildIdx: Int32Array, n: number, schema: Schema): Batch => {
-      const probeCols: Column[] = probeBatch
-        ? probeBatch.columns.map((c) => takeColumn(c, probeIdx, n))
-        : probePlan.schema.fields.map((f) => takeColumn(emptyOf(f), new Int32Array(n).fill(-1), n));
-      const buildCols = buildBatch.columns.map((c) => takeColumn(c, buildIdx, n));
-      const columns = leftIsProbe ? [...probeCols, ...buildCols] : [...buildCols, ...probeCols];
-      return { schema, length: n, columns };
-    };
-
-    const pairs = new PairBuffer();
-    let probeIds = new Int32Array(0);
-    for await (const probe of env.input(probePlan)) {
-      ctx.checkCancelled();
-      const n = probe.length;
-      if (n === 0) continue;
-      if (probeIds.length < n) probeIds = new Int32Array(n);
-      const keys = probeKeyExprs.map((e) => compileExpr(e, probe.schema).evaluate(probe));
-      build.table.map(keys, n, probeIds, false);
-      dropNullKeys(keys, probeIds, n);
-      const probeMatched = probeOuter || leftOnly ? new Uint8Array(n) : undefined;
-      let row = 0;
-      while (row < n) {
-        // One chunk of candidate pairs, cut at probe-row boundaries.
-        pairs.clear();
-        for (; row < n && pairs.length < OUTPUT_BATCH_ROWS; row++) {
-          const g = probeIds[row]!;
-          if (g < 0) continue;
-          for (let k = build.offsets[g]!, e = build.offsets[g + 1]!; k < e; k++) pairs.push(row, build.rows[k]!);
-        }
-        if (pairs.length === 0) continue;
-        let pi = pairs.probe, bi = pairs.build, count = pairs.length;
-        if (condition) {
-          const candidate = assemble(probe, pi, bi, count, { fields: pairFields });
-          const keep = condition(candidate);
-          const npi = new Int32Array(keep.length), nbi = new Int32Array(keep.length);
-          for (let k = 0; k < keep.length; k++) { npi[k] = pi[keep[k]!]!; nbi[k] = bi[keep[k]!]!; }
-          pi = npi; bi = nbi; count = keep.length;
-        }
-        if (probeMatched) for (let k = 0; k < count; k++) probeMatched[pi[k]!] = 1;
-        if (buildMatched) for (let k = 0; k < count; k++) buildMatched[bi[k]!] = 1;
-        if (!leftOnly && count > 0) yield assemble(probe, pi, bi, count, outSchema);
-      }
-      if (probeMatched && (probeOuter || leftIsProbe)) {
-        const want = how === "semi" ? 1 : 0;
-        const rows: number[] = [];
-        for (let i = 0; i < n; i++) if (probeMatched[i] === want) rows.push(i);
-        if (rows.length > 0) {
-          const idx = Int32Array.from(rows);
-          if (leftOnly) yield { schema: outSchema, length: idx.length, columns: probe.columns.map((c) => takeColumn(c, idx)) };
-          else yield assemble(probe, idx, new Int32Array(idx.length).fill(-1), idx.length, outSchema);
-        }
-      }
+    if (!spill) {
+      yield* joinBatches(node, ctx, pieces, env.input(probePlan));
+      return;
     }
-    if (buildMatched) {
-      const want = how === "semi" ? 1 : 0;
-      const rows: number[] = [];
-      for (let i = 0; i < buildMatched.length; i++) if (buildMatched[i] === want) rows.push(i);
-      for (let s = 0; s < rows.length; s += OUTPUT_BATCH_ROWS) {
-        const idx = Int32Array.from(rows.slice(s, s + OUTPUT_BATCH_ROWS));
-        if (leftOnly) yield { schema: outSchema, length: idx.length, columns: buildBatch.columns.map((c) => takeColumn(c, idx)) };
-        else yield assemble(undefined, new Int32Array(idx.length).fill(-1), idx, idx.length, outSchema);
-      }
-    }
+    for await (const b of env.input(probePlan)) { ctx.checkCancelled(); await spill.probe.add(b); }
+    for await (const part of spill.partitions()) yield* joinBatches(node, ctx, part.build, part.probe);
   } finally {
     reservation.shrink(reservation.reserved);
+  }
+}
+
+/** The in-memory join of one build side (all of it) with a stream of probe batches. */
+async function* joinBatches(node: JoinNode, ctx: TaskContext, pieces: Batch[], probeStream: AsyncIterable<Batch>): AsyncIterable<Batch> {
+  const leftIsProbe = node.buildSide === "right";
+  const buildPlan = leftIsProbe ? node.right : node.left;
+  const probePlan = leftIsProbe ? node.left : node.right;
+  const how = node.how;
+  const probeOuter = how === "full" || (how === "left" && leftIsProbe) || (how === "right" && !leftIsProbe);
+  const buildOuter = how === "full" || (how === "left" && !leftIsProbe) || (how === "right" && leftIsProbe);
+  const leftOnly = how === "semi" || how === "anti";
+  const buildTracked = buildOuter || (leftOnly && !leftIsProbe);
+  const buildBatch = pieces.length ? concatBatches(pieces, pieces[0]!.schema) : emptyBatch(buildPlan.schema);
+  const buildKeyExprs = leftIsProbe ? node.rightKeys : node.leftKeys;
+  const probeKeyExprs = leftIsProbe ? node.leftKeys : node.rightKeys;
+  const build = buildSide(buildBatch, buildKeyExprs.map((e) => compileExpr(e, buildBatch.schema).evaluate(buildBatch)));
+  const buildMatched = buildTracked ? new Uint8Array(buildBatch.length) : undefined;
+
+  const leftFields = node.left.schema.fields, rightFields = node.right.schema.fields;
+  const pairFields: Field[] = [...leftFields, ...rightFields];
+  const outSchema: Schema = leftOnly
+    ? (node.schema.fields.length === leftFields.length ? node.schema : node.left.schema)
+    : (node.schema.fields.length === pairFields.length ? node.schema : { fields: pairFields });
+  const condition = node.condition ? compilePredicate(node.condition, { fields: pairFields }) : undefined;
+
+  /** Output rows from (left index, right index) lists; -1 = null padding. */
+  const assemble = (probeBatch: Batch | undefined, probeIdx: Int32Array, buildIdx: Int32Array, n: number, schema: Schema): Batch => {
+    const probeCols: Column[] = probeBatch
+      ? probeBatch.columns.map((c) => takeColumn(c, probeIdx, n))
+      : probePlan.schema.fields.map((f) => takeColumn(emptyOf(f), new Int32Array(n).fill(-1), n));
+    const buildCols = buildBatch.columns.map((c) => takeColumn(c, buildIdx, n));
+    const columns = leftIsProbe ? [...probeCols, ...buildCols] : [...buildCols, ...probeCols];
+    return { schema, length: n, columns };
+  };
+
+  const pairs = new PairBuffer();
+  let probeIds = new Int32Array(0);
+  for await (const probe of probeStream) {
+    ctx.checkCancelled();
+    const n = probe.length;
+    if (n === 0) continue;
+    if (probeIds.length < n) probeIds = new Int32Array(n);
+    const keys = probeKeyExprs.map((e) => compileExpr(e, probe.schema).evaluate(probe));
+    build.table.map(keys, n, probeIds, false);
+    dropNullKeys(keys, probeIds, n);
+    const probeMatched = probeOuter || leftOnly ? new Uint8Array(n) : undefined;
+    let row = 0;
+    while (row < n) {
+      // One chunk of candidate pairs, cut at probe-row boundaries.
+      pairs.clear();
+      for (; row < n && pairs.length < OUTPUT_BATCH_ROWS; row++) {
+        const g = probeIds[row]!;
+        if (g < 0) continue;
+        for (let k = build.offsets[g]!, e = build.offsets[g + 1]!; k < e; k++) pairs.push(row, build.rows[k]!);
+      }
+      if (pairs.length === 0) continue;
+      let pi = pairs.probe, bi = pairs.build, count = pairs.length;
+      if (condition) {
+        const candidate = assemble(probe, pi, bi, count, { fields: pairFields });
+        const keep = condition(candidate);
+        const npi = new Int32Array(keep.length), nbi = new Int32Array(keep.length);
+        for (let k = 0; k < keep.length; k++) { npi[k] = pi[keep[k]!]!; nbi[k] = bi[keep[k]!]!; }
+        pi = npi; bi = nbi; count = keep.length;
+      }
+      if (probeMatched) for (let k = 0; k < count; k++) probeMatched[pi[k]!] = 1;
+      if (buildMatched) for (let k = 0; k < count; k++) buildMatched[bi[k]!] = 1;
+      if (!leftOnly && count > 0) yield assemble(probe, pi, bi, count, outSchema);
+    }
+    if (probeMatched && (probeOuter || leftIsProbe)) {
+      const want = how === "semi" ? 1 : 0;
+      const rows: number[] = [];
+      for (let i = 0; i < n; i++) if (probeMatched[i] === want) rows.push(i);
+      if (rows.length > 0) {
+        const idx = Int32Array.from(rows);
+        if (leftOnly) yield { schema: outSchema, length: idx.length, columns: probe.columns.map((c) => takeColumn(c, idx)) };
+        else yield assemble(probe, idx, new Int32Array(idx.length).fill(-1), idx.length, outSchema);
+      }
+    }
+  }
+  if (buildMatched) {
+    const want = how === "semi" ? 1 : 0;
+    const rows: number[] = [];
+    for (let i = 0; i < buildMatched.length; i++) if (buildMatched[i] === want) rows.push(i);
+    for (let s = 0; s < rows.length; s += OUTPUT_BATCH_ROWS) {
+      const idx = Int32Array.from(rows.slice(s, s + OUTPUT_BATCH_ROWS));
+      if (leftOnly) yield { schema: outSchema, length: idx.length, columns: buildBatch.columns.map((c) => takeColumn(c, idx)) };
+      else yield assemble(undefined, new Int32Array(idx.length).fill(-1), idx, idx.length, outSchema);
+    }
   }
 }
 

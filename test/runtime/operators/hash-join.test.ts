@@ -66,6 +66,22 @@ describe("HashJoinExec", () => {
     }
   }
 
+  for (const how of types) {
+    it(`${how} join whose build side exceeds the budget spills both sides by key hash and gives the same rows`, async () => {
+      const cond: Expr = { kind: "Binary", op: "<", left: { kind: "Cast", expr: col("lv"), to: Types.float64 }, right: col("rv") };
+      const j = join(how, how === "right" ? "left" : "right", [["lk", "rk"]], cond);
+      const ctx = fakeContext({ tables: j.tables as never, budget: 60, spill: true });
+      const got = await rowsOf(j.node, ctx);
+      expect(ctx.metricsById.get(j.node.id)!.spillBytes).toBeGreaterThan(0);
+      expect(sortRows(got)).toEqual(sortRows(reference(how, [["lk", "rk"]], (l, r) => (l.lv as number) < (r.rv as number))));
+    });
+  }
+
+  it("a build side over the budget with spilling off fails with ResourcesExhausted", async () => {
+    const j = join("inner", "right", [["lk", "rk"]]);
+    await expect(rowsOf(j.node, fakeContext({ tables: j.tables as never, budget: 60 }))).rejects.toMatchObject({ name: "ResourcesExhausted" });
+  });
+
   it("cross join (nested loop) pairs every row", async () => {
     const j = join("inner", "right", [], undefined, "NestedLoopJoinExec");
     const got = await rowsOf(j.node, fakeContext({ tables: j.tables as never }));
