@@ -33,7 +33,9 @@ export function expandByCodes(source: DictColumn, perEntry: Column): Column {
   const out = allocValues(src.type, n)!;
   const sv = src.values as Float64Array;
   const ov = out as Float64Array;
-  for (let i = 0; i < n; i++) ov[i] = sv[codes[i]!]!;
+  // Null rows may carry any code (even -1), so only valid rows are looked up.
+  if (rowValid === undefined) for (let i = 0; i < n; i++) ov[i] = sv[codes[i]!]!;
+  else for (let i = 0; i < n; i++) if (isValid(rowValid, i)) ov[i] = sv[codes[i]!]!;
   return fixedColumn(src.type, out, mergeValidity(n, codes, rowValid, src.validity));
 }
 

@@ -133,3 +133,16 @@ describe("UDFs", () => {
     expect(() => evalExpr(e, b)).toThrow(/UDF "bad": UDF returned "text" \(string\) but was declared to return int32/);
   });
 });
+
+describe("dictionary columns whose null rows carry code -1", () => {
+  it("functions, comparisons and casts only look up valid rows", async () => {
+    const { buildColumn: build } = await import("../../../../runtime/expr/kernels/columns.js");
+    const dictionary = build(Types.string, ["10", "x"]);
+    const column = { type: Types.string, length: 3, encoding: "dict", codes: Int32Array.of(0, -1, 1), dictionary, validity: Uint8Array.of(0b101) };
+    const batch: Batch = { schema: { fields: [{ name: "c", type: Types.string, nullable: true }] }, length: 3, columns: [column as never] };
+    expect(evalExpr({ kind: "Cast", expr: col("c"), to: Types.int64 }, batch)).toEqual([10n, null, null]);
+    expect(evalExpr({ kind: "Call", fn: "length", args: [col("c")] }, batch)).toEqual([2, null, 1]);
+    expect(evalExpr({ kind: "Call", fn: "upper", args: [col("c")] }, batch)).toEqual(["10", null, "X"]);
+    expect(evalExpr(bin("=", col("c"), str("x")), batch)).toEqual([false, null, true]);
+  });
+});
