@@ -4,7 +4,7 @@
  */
 import type { LogicalPlan } from "../logical/plan.js";
 import { checkInvariants } from "./invariants.js";
-import { planKey } from "./plan-utils.js";
+import { deepEqual } from "./plan-utils.js";
 import type { OptimizerContext, OptimizerRule } from "./rule.js";
 import { defaultRules } from "./rules.js";
 
@@ -26,18 +26,15 @@ export function optimize(plan: LogicalPlan, ctx: OptimizerContext = {}, rules: r
   const active = rules.filter((r) => !disabled.has(r.name));
   const trace: { rule: string; changed: boolean }[] = [];
   let current = plan;
-  let currentKey = planKey(plan);
   for (let pass = 0; pass < maxPasses; pass++) {
     let passChanged = false;
     for (const rule of active) {
       const next = rule.apply(current, ctx);
-      const nextKey = next === current ? currentKey : planKey(next);
-      const changed = nextKey !== currentKey;
+      const changed = !deepEqual(next, current);
       trace.push({ rule: rule.name, changed });
       if (!changed) continue;
       checkInvariants(rule.name, current, next);
       current = next;
-      currentKey = nextKey;
       passChanged = true;
     }
     if (!passChanged) break;

@@ -7,14 +7,30 @@ import type { Expr } from "../expr/ir.js";
 import type { Field, Schema } from "../expr/types.js";
 import { type ColumnExpr, columnsOf, transformExpr } from "./expr-utils.js";
 
+/** Field positions by name, per schema object (plans are immutable, so a schema never changes). */
+const positionsByName = new WeakMap<Schema, Map<string, number[]>>();
+
+function positionsOf(schema: Schema, name: string): readonly number[] {
+  let byName = positionsByName.get(schema);
+  if (!byName) {
+    byName = new Map();
+    schema.fields.forEach((f, i) => {
+      const list = byName!.get(f.name);
+      if (list) list.push(i);
+      else byName!.set(f.name, [i]);
+    });
+    positionsByName.set(schema, byName);
+  }
+  return byName.get(name) ?? [];
+}
+
 /** Index of the field `col` names in `schema`, or -1. An exact qualifier match wins over a bare name. */
 export function resolveColumn(schema: Schema, col: { name: string; qualifier?: string | undefined }): number {
+  const candidates = positionsOf(schema, col.name);
+  if (candidates.length === 0) return -1;
   const fields = schema.fields;
-  if (col.qualifier !== undefined) {
-    return fields.findIndex((f) => f.name === col.name && f.qualifier === col.qualifier);
-  }
-  const unqualified = fields.findIndex((f) => f.name === col.name && f.qualifier === undefined);
-  return unqualified >= 0 ? unqualified : fields.findIndex((f) => f.name === col.name);
+  if (col.qualifier !== undefined) return candidates.find((i) => fields[i]!.qualifier === col.qualifier) ?? -1;
+  return candidates.find((i) => fields[i]!.qualifier === undefined) ?? candidates[0]!;
 }
 
 export function resolvesIn(schema: Schema, e: Expr): boolean {

@@ -1,11 +1,11 @@
 /**
  * CollapseProjections: Project(Project(x)) becomes one Project whose expressions read x directly,
  * and a Project that outputs exactly its input is removed. Not collapsed when an inner expression
- * that is expensive or nondeterministic (UDF, window, aggregate, rand) would be computed twice.
+ * other than a column or literal would be computed twice (cost, rand(), exponential growth).
  */
 import type { Expr } from "../../expr/ir.js";
 import type { LogicalPlan } from "../../logical/plan.js";
-import { columnsOf, containsKind, isNondeterministic, stripAlias } from "../expr-utils.js";
+import { columnsOf, isNondeterministic, stripAlias } from "../expr-utils.js";
 import { transformPlanUp } from "../plan-utils.js";
 import type { OptimizerRule } from "../rule.js";
 import { rebind, resolveColumn, schemaEquals } from "../schema-utils.js";
@@ -40,9 +40,12 @@ function collapse(outer: ProjectNode, inner: ProjectNode): LogicalPlan | undefin
   for (const [i, n] of uses) {
     const d = defs[i];
     if (!d) return undefined;
-    // Inlining a costly expression used twice would compute it twice (and rand() would differ).
-    const costly = containsKind(d, ["Udf", "Window", "Agg", "Ranking"]) || isNondeterministic(d);
-    if (costly && n > 1) return undefined;
+    // Inlining an expression used twice computes it twice (and rand() would differ); chained
+    // withColumn(b = a + a), (c = b + b)... would even grow exponentially. Only references and
+    // literals may be copied.
+    const trivial = d.kind === "Column" || d.kind === "Literal";
+    if (n > 1 && !trivial) return undefined;
+    if (isNondeterministic(d) && n > 1) return undefined;
   }
   const exprs: Expr[] = [];
   for (let k = 0; k < outer.exprs.length; k++) {

@@ -57,10 +57,9 @@ function push(conds: readonly Expr[], node: LogicalPlan): LogicalPlan {
       if (isNondeterministic(node.predicate)) return filterOver(conds, node);
       return above([], push([...splitConjuncts(node.predicate), ...movable], node.input));
     case "Project": {
-      const definitions = node.exprs.map(stripAlias);
       const { moved, kept } = partitionRebind(movable, (c) =>
         rebind(c, node.schema, (i) => {
-          const d = definitions[i];
+          const d = node.exprs[i] && stripAlias(node.exprs[i]);
           return d && !containsKind(d, ["Agg", "Window", "Ranking", "Udf"]) && !isNondeterministic(d) ? d : undefined;
         }));
       if (moved.length === 0) return filterOver(conds, node);
