@@ -54,6 +54,8 @@ interface ShuffleOutput {
   readonly runMap: (mapPartition: number) => Promise<void>;
 }
 
+let jobDirs = 0;
+
 type TaskPlan = { readonly fragment: PhysicalPlan; readonly output: TaskOutput; readonly numPartitions: number; readonly reads?: readonly TaskRead[] };
 
 export class Job {
@@ -80,7 +82,8 @@ export class Job {
   ) {
     this.metrics = new JobMetricsCollector(jobId, options.description ?? `job ${jobId}`, options.onEvent);
     this.stages = cutStages(plan, (id) => store.cache(id) !== undefined);
-    this.tmpRoot = join(settings.tmpRoot, `job-${jobId}`);
+    // Unique per job in this process: several engines (sessions, tests) share the default root.
+    this.tmpRoot = join(settings.tmpRoot, `job-${jobId}-${++jobDirs}`);
     // Every queued or running task listens for the job's cancellation: many listeners is normal.
     setMaxListeners(0, this.abort.signal);
   }
