@@ -52,6 +52,7 @@ function explain(project: NotebookProject, code: number, message: string): strin
     return `Cannot assign to '${name}': an earlier cell declared it with const, function or class. Declare it with let there, or declare it again here (const ${name} = ...).`;
   }
   if (code === 2307 && name !== undefined) {
+    if (name.startsWith("node:")) return `${message} Node's type definitions were not found: npm install -D @types/node in the notebook's directory.`;
     return name.startsWith(".") || name.startsWith("/")
       ? `${message} Relative imports start from the notebook's directory.`
       : `${message} Install it in the notebook's directory: npm install ${packageName(name)}`;
