@@ -241,3 +241,22 @@ describe("projection folding", () => {
     expect(p.exprs).toEqual([alias({ kind: "Call", fn: "coalesce", args: [col("user_id"), col("user_id#right")] }, "user_id"), col("country")]);
   });
 });
+
+describe("partitioning carried across operators", () => {
+  it("aggregates on the join key right after a partitioned join with no further exchange", () => {
+    const q = aggregate(joinOnUser(orders(), users()), [col("user_id")], [alias(agg("sum", col("amount")), "total")]);
+    const p = createPhysicalPlan(q, ctx);
+    expect(ofKind(p, "ShuffleExchangeExec")).toHaveLength(2);
+    expect(ofKind(p, "HashAggregateExec").map((a) => a.mode)).toEqual(["complete"]);
+  });
+
+  it("joins an aggregate on its grouping key by shuffling only the other side", () => {
+    const perUser = aggregate(orders(), [col("user_id")], [alias(agg("sum", col("amount")), "total")]);
+    const p = createPhysicalPlan(joinOnUser(perUser, users()), ctx);
+    // One exchange for the aggregate, one for the users side; none added above the aggregate.
+    expect(ofKind(p, "ShuffleExchangeExec")).toHaveLength(2);
+    const j = ofKind(p, "HashJoinExec")[0]!;
+    expect(j.left.kind).toBe("HashAggregateExec");
+    expect(j.right.kind).toBe("ShuffleExchangeExec");
+  });
+});
