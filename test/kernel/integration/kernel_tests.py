@@ -14,7 +14,7 @@ import unittest
 
 import jupyter_kernel_test
 
-from kernel_session import KERNEL_NAME, P, REPLY_TIMEOUT, drain_until_idle, text_of
+from kernel_session import KERNEL_NAME, P, REPLY_TIMEOUT, drain_until_idle, text_of, warm_up
 from lifecycle_checks import InterruptTests, RestartTests, ShutdownTests  # noqa: F401  (collected by unittest)
 from protocol_checks import ProtocolTests  # noqa: F401
 from wire_checks import WireTests  # noqa: F401
@@ -24,6 +24,12 @@ class KindlingKernelTests(jupyter_kernel_test.KernelTests):
     """Every optional check of jupyter_kernel_test 0.4.5 is switched on (none may skip)."""
 
     kernel_name = KERNEL_NAME
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        warm_up(cls.kc)
+
     language_name = P["language_name"]
     file_extension = P["file_extension"]
 
