@@ -25,6 +25,7 @@ export interface CompiledExpr {
 
 const MAX_CACHE = 512;
 const cache = new Map<string, Node>();
+const byIdentity = new WeakMap<Expr, WeakMap<Schema, Node>>();
 
 function cacheKey(expr: Expr, schema: Schema): string {
   return JSON.stringify([expr, schema.fields], (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v === Infinity ? "Infinity" : v));
@@ -32,12 +33,19 @@ function cacheKey(expr: Expr, schema: Schema): string {
 
 /** Compiles `expr` against `schema`; throws ExprCompileError with the reason when it cannot. */
 export function compileExpr(expr: Expr, schema: Schema): CompiledExpr {
-  const key = cacheKey(expr, schema);
-  let node = cache.get(key);
+  // Operators often recompile the same objects per batch: an identity lookup skips the JSON key.
+  let bySchema = byIdentity.get(expr);
+  let node = bySchema?.get(schema);
   if (!node) {
-    node = compileNode(expr, schema);
-    if (cache.size >= MAX_CACHE) cache.delete(cache.keys().next().value!);
-    cache.set(key, node);
+    const key = cacheKey(expr, schema);
+    node = cache.get(key);
+    if (!node) {
+      node = compileNode(expr, schema);
+      if (cache.size >= MAX_CACHE) cache.delete(cache.keys().next().value!);
+      cache.set(key, node);
+    }
+    if (!bySchema) { bySchema = new WeakMap(); byIdentity.set(expr, bySchema); }
+    bySchema.set(schema, node);
   }
   const n = node;
   return { type: n.type, evaluate: (batch) => n.evaluate(batch) };
