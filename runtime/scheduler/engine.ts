@@ -5,7 +5,7 @@
  */
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { rm } from "node:fs/promises";
+import { rmdir } from "node:fs/promises";
 import type { Batch } from "../batch/column.js";
 import type { Schema } from "../expr/types.js";
 import type { DataPartitioning, SourceRef } from "../logical/plan.js";
@@ -96,7 +96,8 @@ export function createEngine(options: EngineOptions = defaultEngineOptions(), tu
       stopped = true;
       store.clear();
       await pool.close();
-      await rm(tmpRoot, { recursive: true, force: true }).catch(() => undefined);
+      // Jobs remove their own directories; the shared root goes only if nothing else uses it.
+      await rmdir(tmpRoot).catch(() => undefined);
     },
   };
 }
