@@ -15,4 +15,4 @@ export { col, column, lit, when, Column, CaseColumn, type ColumnLike, type Value
 export { parseType, type TypeSpec } from "./expr/type-spec.js";
 export { Types, typeToString, type DataType, type Field, type Schema } from "./expr/types.js";
 export { AnalysisError } from "./logical/errors.js";
-export { PreviewTable } from "./render/preview.js";
+export { JUPYTER_DISPLAY, PreviewTable } from "./render/preview.js";

@@ -14,7 +14,7 @@ import type { JoinHint, JoinType, LogicalPlan } from "../logical/plan.js";
 import { logicalPlanToString } from "../logical/tree-string.js";
 import type { JobMetrics } from "../metrics/events.js";
 import { lazyFrameHtml, lazyFrameText } from "../render/preview-plan.js";
-import { PreviewTable, type Row } from "../render/preview.js";
+import { JUPYTER_DISPLAY, PreviewTable, type Row } from "../render/preview.js";
 import type { ExplainMode } from "./backend.js";
 import { describeFrame } from "./describe.js";
 import { GroupedData } from "./grouped-data.js";
@@ -272,7 +272,7 @@ export class DataFrame {
 
   // ---- display ----
   toString(): string { return lazyFrameText(this.schema, logicalPlanToString(this.plan)); }
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
+  [JUPYTER_DISPLAY](): Record<string, string> {
     const planText = logicalPlanToString(this.plan);
     return { "text/plain": lazyFrameText(this.schema, planText), "text/html": lazyFrameHtml(this.schema, planText) };
   }

@@ -7,6 +7,9 @@ import { type DataType, type Schema, typeToString } from "../expr/types.js";
 
 export type Row = Readonly<Record<string, unknown>>;
 
+/** The display protocol's method name (shared with Deno's kernel): `value[JUPYTER_DISPLAY]()` returns a MIME bundle. */
+export const JUPYTER_DISPLAY: unique symbol = Symbol.for("Jupyter.display") as typeof JUPYTER_DISPLAY;
+
 const pad2 = (n: number) => String(n).padStart(2, "0");
 
 /** A cell as Spark prints it: null, dates as yyyy-MM-dd, timestamps as yyyy-MM-dd HH:mm:ss[.SSS] (UTC). */
@@ -116,7 +119,7 @@ export class PreviewTable {
     return renderHtmlTable(this.schema, this.rows, { moreRows: this.moreRows });
   }
 
-  [Symbol.for("Jupyter.display")](): Record<string, string> {
+  [JUPYTER_DISPLAY](): Record<string, string> {
     return { "text/plain": this.toString(), "text/html": this.toHtml() };
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { col, F, session } from "../../../runtime/index.js";
+import { col, F, JUPYTER_DISPLAY, session } from "../../../runtime/index.js";
 import type { LogicalPlan } from "../../../runtime/logical/plan.js";
 import { exprToString } from "../../../runtime/expr/print.js";
 
@@ -164,7 +164,7 @@ describe("missing values", () => {
 
 describe("display", () => {
   it("answers the display protocol with the lazy plan, without running", () => {
-    const bundle = orders.filter(col("amount").gt(1))[Symbol.for("Jupyter.display")]();
+    const bundle = orders.filter(col("amount").gt(1))[JUPYTER_DISPLAY]();
     expect(bundle["text/plain"]).toContain("DataFrame[order_id: int64, user_id: int64, amount: float64");
     expect(bundle["text/plain"]).toContain("Filter (amount > 1)");
     expect(bundle["text/html"]).toContain("<details><summary>plan</summary>");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatValue, PreviewTable, renderTextTable } from "../../../runtime/render/preview.js";
+import { formatValue, JUPYTER_DISPLAY, PreviewTable, renderTextTable } from "../../../runtime/render/preview.js";
 import type { Schema } from "../../../runtime/expr/types.js";
 
 const schema: Schema = {
@@ -44,7 +44,7 @@ describe("show() text", () => {
 describe("PreviewTable", () => {
   it("answers the display protocol with escaped HTML", () => {
     const t = new PreviewTable(schema, [{ id: 1, name: "<b>", day: null }], false);
-    const bundle = t[Symbol.for("Jupyter.display")]();
+    const bundle = t[JUPYTER_DISPLAY]();
     expect(bundle["text/html"]).toContain("&lt;b&gt;");
     expect(bundle["text/html"]).toContain("1 row");
     expect(bundle["text/plain"]).toBe(t.toString());
