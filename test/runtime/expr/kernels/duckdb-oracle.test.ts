@@ -24,11 +24,12 @@ function sqlLiteral(v: LiteralValue, t: DataType): string {
     case "date": return `(DATE '1970-01-01' + ${v}::INTEGER)`;
     case "float64": return `${v}::DOUBLE`;
     case "int64": return `${v}::BIGINT`;
+    case "timestamp": return `make_timestamp(${v}::BIGINT)`;
     default: return `${v}::INTEGER`;
   }
 }
 
-const SQL_TYPE: Partial<Record<DataType["kind"], string>> = { int32: "INTEGER", int64: "BIGINT", float64: "DOUBLE", string: "VARCHAR", date: "DATE" };
+const SQL_TYPE: Partial<Record<DataType["kind"], string>> = { int32: "INTEGER", int64: "BIGINT", float64: "DOUBLE", string: "VARCHAR", date: "DATE", timestamp: "TIMESTAMP" };
 
 /** Runs `select <sql> from t` over the same rows; returns one array per expression. */
 async function duck(cols: Record<string, [DataType, LiteralValue[]]>, exprs: string[]): Promise<unknown[][]> {
@@ -134,6 +135,41 @@ describe("DuckDB as oracle", () => {
         [call("like", col("s"), str("%a_")), "s like '%a_'"],
         [bin("<", col("s"), str("b")), "s < 'b'"],
         [call("regexp_replace", col("s"), str("[aé]+"), str("<$0>")), "regexp_replace(s, '[aé]+', '<\\0>', 'g')"],
+      ]);
+    }), RUNS);
+  });
+
+  it("timestamp functions (UTC micros)", async () => {
+    const micros = nullable(fc.bigInt({ min: -(10n ** 16n), max: 10n ** 16n }));
+    await fc.assert(fc.asyncProperty(fc.array(micros, { maxLength: 60 }), async (rows) => {
+      const cols: Record<string, [DataType, LiteralValue[]]> = { t: [Types.timestamp, rows] };
+      await check(cols, [
+        [call("hour", col("t")), "hour(t)"],
+        [call("minute", col("t")), "minute(t)"],
+        [call("second", col("t")), "second(t)"],
+        [call("year", col("t")), "year(t)"],
+        [call("dayofweek", col("t")), "dayofweek(t) + 1"],
+        [call("to_date", col("t")), "t::DATE - DATE '1970-01-01'"],
+        [call("unix_timestamp", col("t")), "floor(epoch_us(t) / 1000000)::BIGINT"],
+        [call("date_trunc", str("hour"), col("t")), "epoch_us(date_trunc('hour', t))"],
+        [call("date_trunc", str("week"), col("t")), "epoch_us(date_trunc('week', t))"],
+        [call("date_trunc", str("quarter"), col("t")), "epoch_us(date_trunc('quarter', t))"],
+        [call("date_format", col("t"), str("yyyy-MM-dd HH:mm:ss")), "strftime(t, '%Y-%m-%d %H:%M:%S')"],
+      ]);
+    }), RUNS);
+  });
+
+  it("casts from text", async () => {
+    const numText = fc.oneof(
+      fc.integer({ min: -1e9, max: 1e9 }).map(String),
+      fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }).map(String),
+      fc.constantFrom("", "abc", " 12 ", "1e3", "+5", "-0", "0x10", "1.", ".5"),
+    );
+    await fc.assert(fc.asyncProperty(fc.array(nullable(numText), { maxLength: 60 }), async (rows) => {
+      const cols: Record<string, [DataType, LiteralValue[]]> = { s: [Types.string, rows] };
+      await check(cols, [
+        [{ kind: "Cast", expr: col("s"), to: Types.float64 }, "try_cast(trim(s) as DOUBLE)"],
+        [{ kind: "Cast", expr: col("s"), to: Types.int64 }, "case when try_cast(trim(s) as DOUBLE) is null or trim(s) ilike '%e%' or trim(s) ilike '%x%' then null else try_cast(trunc(try_cast(trim(s) as DECIMAL(38,10))) as BIGINT) end"],
       ]);
     }), RUNS);
   });
