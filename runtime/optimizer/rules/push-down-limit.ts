@@ -2,7 +2,8 @@
  * PushDownLimit: fewer rows read and moved.
  *  - Limit(Limit(x)) merges into one limit (offsets add up);
  *  - a Limit moves below a Project (the projection then runs on fewer rows);
- *  - each Union input gets a copy of limit + offset (the Union keeps the exact limit);
+ *  - each Union input gets a copy of limit + offset (the Union keeps the exact limit), and so does
+ *    the preserved side of a left or right outer join;
  *  - a Limit directly over a Scan sets Scan.limit = limit + offset (a per-source hint; the
  *    Limit stays above to make the count exact across partitions).
  */
@@ -38,6 +39,15 @@ function pushLimit(limit: LimitNode): LogicalPlan {
     case "Union": {
       const inputs = child.inputs.map((i) => (i.kind === "Limit" && i.offset === 0 && i.n <= wanted ? i : limitOver(i, wanted)));
       return { ...limit, input: { ...child, inputs } };
+    }
+    case "Join": {
+      // Every row of an outer join's preserved side yields at least one output row, so that side
+      // never needs more than limit + offset rows (Spark's LimitPushDown for outer joins).
+      const side = child.how === "left" ? "left" : child.how === "right" ? "right" : undefined;
+      if (!side) return limit;
+      const input = child[side];
+      if (input.kind === "Limit" && input.offset === 0 && input.n <= wanted) return limit;
+      return { ...limit, input: { ...child, [side]: limitOver(input, wanted) } };
     }
     case "Scan":
       if (child.limit !== undefined && child.limit <= wanted) return limit;

@@ -110,3 +110,14 @@ describe("EliminateRepartitions", () => {
     expect(out.kind === "Repartition" && out.scheme.kind).toBe("hash");
   });
 });
+
+describe("PushDownLimit through outer joins", () => {
+  it("limits the preserved side of a left join and nothing of an inner join", () => {
+    const left = pushDownLimit.apply(limit(join(t(), scan({ k: "int32" }), "left", [[col("a"), col("k")]]), 5), {});
+    if (left.kind !== "Limit" || left.input.kind !== "Join") throw new Error("shape");
+    expect(left.input.left.kind === "Limit" && left.input.left.n).toBe(5);
+    expect(left.input.right.kind).toBe("Scan");
+    const inner = limit(join(t(), scan({ k: "int32" }), "inner", [[col("a"), col("k")]]), 5);
+    expect(pushDownLimit.apply(inner, {})).toBe(inner);
+  });
+});
