@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Expr, LiteralValue } from "../../../../runtime/expr/ir.js";
 import { type DataType, Types } from "../../../../runtime/expr/types.js";
+import { formatDecimal } from "../../../../runtime/expr/kernels/number-format.js";
 import { batchOf, bin, call, col, evalExpr, i32, str } from "./helpers.js";
 
 let conn: DuckDBConnection;
@@ -25,11 +26,12 @@ function sqlLiteral(v: LiteralValue, t: DataType): string {
     case "float64": return `${v}::DOUBLE`;
     case "int64": return `${v}::BIGINT`;
     case "timestamp": return `make_timestamp(${v}::BIGINT)`;
+    case "decimal": return `'${formatDecimal(v as bigint, t.scale)}'::DECIMAL(${t.precision},${t.scale})`;
     default: return `${v}::INTEGER`;
   }
 }
 
-const SQL_TYPE: Partial<Record<DataType["kind"], string>> = { int32: "INTEGER", int64: "BIGINT", float64: "DOUBLE", string: "VARCHAR", date: "DATE", timestamp: "TIMESTAMP" };
+const SQL_TYPE: Partial<Record<DataType["kind"], string>> = { int32: "INTEGER", int64: "BIGINT", float64: "DOUBLE", string: "VARCHAR", date: "DATE", timestamp: "TIMESTAMP", decimal: "DECIMAL(10,2)" };
 
 /** Runs `select <sql> from t` over the same rows; returns one array per expression. */
 async function duck(cols: Record<string, [DataType, LiteralValue[]]>, exprs: string[]): Promise<unknown[][]> {
@@ -135,6 +137,27 @@ describe("DuckDB as oracle", () => {
         [call("like", col("s"), str("%a_")), "s like '%a_'"],
         [bin("<", col("s"), str("b")), "s < 'b'"],
         [call("regexp_replace", col("s"), str("[aé]+"), str("<$0>")), "regexp_replace(s, '[aé]+', '<\\0>', 'g')"],
+      ]);
+    }), RUNS);
+  });
+
+  it("decimal(10,2) arithmetic, rounding HALF_UP, and casts", async () => {
+    const dec = nullable(fc.bigInt({ min: -100000n, max: 100000n }));
+    await fc.assert(fc.asyncProperty(fc.array(fc.tuple(dec, dec), { maxLength: 60 }), async (rows) => {
+      const t = Types.decimal(10, 2);
+      const cols: Record<string, [DataType, LiteralValue[]]> = { a: [t, rows.map((r) => r[0])], b: [t, rows.map((r) => r[1])] };
+      await check(cols, [
+        [bin("+", col("a"), col("b")), "((a + b) * 100)::BIGINT"],
+        [bin("-", col("a"), col("b")), "((a - b) * 100)::BIGINT"],
+        [bin("*", col("a"), col("b")), "(round(a * b, 2) * 100)::BIGINT"],
+        [bin("%", col("a"), col("b")), "case when b = 0 then null else ((a % b) * 100)::BIGINT end"],
+        [bin("<", col("a"), col("b")), "a < b"],
+        [call("round", col("a"), i32(1)), "(round(a, 1) * 100)::BIGINT"],
+        [call("abs", col("a")), "(abs(a) * 100)::BIGINT"],
+        [call("floor", col("a")), "floor(a)::BIGINT"],
+        [call("ceil", col("a")), "ceil(a)::BIGINT"],
+        [{ kind: "Cast", expr: col("a"), to: Types.string }, "a::VARCHAR"],
+        [{ kind: "Cast", expr: col("a"), to: Types.int64 }, "trunc(a)::BIGINT"],
       ]);
     }), RUNS);
   });
