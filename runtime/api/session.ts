@@ -50,11 +50,15 @@ let active: Session | undefined;
 let nextTableId = 1;
 
 /**
- * A notebook interrupt must stop running jobs, but runtime/ never imports the kernel: the kernel
- * calls this well-known global instead (a no-op when no session exists).
+ * A notebook interrupt must stop running jobs, but runtime/ never imports the kernel. The kernel
+ * keeps a Set of cancel hooks at a well-known global (docs/kernel.md); we add ours to it, and also
+ * expose a plain function for other hosts. Both are no-ops when no session exists.
  */
-const CANCEL_HOOK = Symbol.for("kindling.cancelRunningJobs");
-(globalThis as Record<symbol, unknown>)[CANCEL_HOOK] = (): void => active?.cancelAll();
+const cancelRunning = (): void => active?.cancelAll();
+const globals = globalThis as Record<symbol, unknown>;
+globals[Symbol.for("kindling.cancelRunningJobs")] = cancelRunning;
+const kernelHooks = globals[Symbol.for("kindling.cancelHooks")];
+if (kernelHooks instanceof Set) (kernelHooks as Set<() => void>).add(cancelRunning);
 
 /** The shared session; options given when it already exists update shufflePartitions/autoBroadcastThreshold. */
 export function session(options: SessionOptions = {}): Session {
