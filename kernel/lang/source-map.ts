@@ -50,10 +50,9 @@ export class SourceMapLookup {
 
 function decodeMappings(mappings: string): Mapping[][] {
   const lines: Mapping[][] = [[]];
+  // Fields are deltas; the source index (one source per cell) and name index are not needed.
   let originalLine = 0;
   let originalColumn = 0;
-  let sourceIndex = 0;
-  let nameIndex = 0;
   let generatedColumn = 0;
   let i = 0;
   const values: number[] = [];
@@ -84,14 +83,10 @@ function decodeMappings(mappings: string): Mapping[][] {
     }
     generatedColumn += values[0] ?? 0;
     if (values.length >= 4) {
-      sourceIndex += values[1]!;
       originalLine += values[2]!;
       originalColumn += values[3]!;
-      if (values.length >= 5) nameIndex += values[4]!;
       lines[lines.length - 1]!.push({ generatedColumn, originalLine, originalColumn });
     }
   }
-  void sourceIndex;
-  void nameIndex;
   return lines;
 }

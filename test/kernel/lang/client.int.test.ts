@@ -54,4 +54,17 @@ describe("language tools through the worker thread", () => {
     expect(results[1]).toEqual({ status: "complete" });
     expect(results[2].matches).toEqual(["PI"]);
   });
+
+  it("fails calls after close instead of hanging", async () => {
+    const clientPath = buildLanguageTools(repoRoot);
+    const client = (await import(pathToFileURL(clientPath).href)) as { createLanguageTools(options: { cwd: string }): LanguageTools };
+    const closing = client.createLanguageTools({ cwd: tmpdir() });
+    const pending = closing.isComplete("1 +").then(
+      () => "answered",
+      (error: Error) => error.message,
+    );
+    await closing.close();
+    expect(await pending).toMatch(/closed/);
+    await expect(closing.compile("1", 1)).rejects.toThrow(/closed/);
+  });
 });
