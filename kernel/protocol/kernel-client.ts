@@ -17,6 +17,8 @@ export interface RequestResult {
 
 interface Waiter {
   reply?: JupyterMessage;
+  /** False for messages that get no reply (comm_open, comm_msg): done at idle. */
+  expectsReply: boolean;
   idle: boolean;
   iopub: JupyterMessage[];
   done: (result: RequestResult) => void;
@@ -80,9 +82,15 @@ export class KernelClient {
     });
   }
 
-  sendAndWait(channel: "shell" | "control", message: JupyterMessage): Promise<RequestResult> {
+  /** Sends a message that has no reply (comm_open, comm_msg); resolves at its idle with `reply` = the message sent. */
+  notify(channel: "shell" | "control", msgType: string, content: JsonObject): Promise<RequestResult> {
+    const message = createChildMessage(this.identity, msgType, content, undefined);
+    return this.sendAndWait(channel, message, false);
+  }
+
+  sendAndWait(channel: "shell" | "control", message: JupyterMessage, expectsReply = true): Promise<RequestResult> {
     const result = new Promise<RequestResult>((done) => {
-      this.waiters.set(message.header.msg_id, { idle: false, iopub: [], done });
+      this.waiters.set(message.header.msg_id, { idle: false, iopub: [], done, expectsReply, ...(expectsReply ? {} : { reply: message }) });
     });
     void this.sendFrames(channel, encodeMessage(message, this.signer));
     return result;
@@ -102,14 +110,17 @@ export class KernelClient {
 
   /** Sends a ping on the heartbeat channel; true if it is echoed within the timeout. */
   async heartbeat(timeoutMs = 1_000, payload = Buffer.from("ping")): Promise<boolean> {
-    const socket = new zmq.Request({ linger: 0, receiveTimeout: timeoutMs, sendTimeout: timeoutMs });
+    // Our own deadline rather than socket timeouts: those can fire early when this process's event
+    // loop was just blocked (e.g. after encoding a huge message), which would report a live kernel dead.
+    const socket = new zmq.Request({ linger: 0 });
     socket.connect(channelAddress(this.info, "hb"));
-    try {
+    const echoed = (async () => {
       await socket.send(payload);
       const [echo] = await socket.receive();
       return echo !== undefined && echo.equals(payload);
-    } catch {
-      return false;
+    })().catch(() => false);
+    try {
+      return await Promise.race([echoed, delay(timeoutMs).then(() => false)]);
     } finally {
       socket.close();
     }

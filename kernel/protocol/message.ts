@@ -30,6 +30,8 @@ export interface JupyterMessage<C extends object = JsonObject> {
   metadata: JsonObject;
   content: C;
   buffers: Buffer[];
+  /** Set (to its size in bytes) when the content frame was too large to parse; content is then `{}`. */
+  oversizedContent?: number;
 }
 
 /** Re-exported so the server can name the shapes it replies with. */

@@ -21,7 +21,14 @@ export function encodeMessage(message: JupyterMessage<object>, signer: Signer): 
   return [...message.identities, DELIMITER, Buffer.from(signer.sign(parts)), ...parts, ...message.buffers];
 }
 
-export function decodeMessage(frames: readonly Buffer[], signer: Signer): DecodeResult {
+/**
+ * Content larger than this is not parsed (a 64 MiB JSON.parse would stall the thread that answers
+ * heartbeat); the message is still verified and comes back with `oversizedContent` set so the server
+ * can refuse it with an error reply.
+ */
+export const MAX_CONTENT_BYTES = 16 * 1024 * 1024;
+
+export function decodeMessage(frames: readonly Buffer[], signer: Signer, maxContentBytes = MAX_CONTENT_BYTES): DecodeResult {
   const delimiterAt = frames.findIndex((frame) => frame.equals(DELIMITER));
   if (delimiterAt < 0) return { ok: false, reason: "no <IDS|MSG> delimiter" };
   if (frames.length < delimiterAt + 6) return { ok: false, reason: `only ${frames.length} frames` };
@@ -29,7 +36,8 @@ export function decodeMessage(frames: readonly Buffer[], signer: Signer): Decode
   const parts = frames.slice(delimiterAt + 2, delimiterAt + 6);
   const verdict = signer.verify(signature, parts);
   if (verdict !== "ok") return { ok: false, reason: verdict === "replayed" ? "replayed signature" : "invalid signature" };
-  const [header, parent, metadata, content] = parts.map(parseJsonObject);
+  const oversized = (parts[3] as Buffer).length > maxContentBytes ? (parts[3] as Buffer).length : undefined;
+  const [header, parent, metadata, content] = parts.map((part, i) => (i === 3 && oversized ? {} : parseJsonObject(part)));
   if (!header || !parent || !metadata || !content) return { ok: false, reason: "a JSON frame is not an object" };
   if (typeof header["msg_type"] !== "string" || typeof header["msg_id"] !== "string") {
     return { ok: false, reason: "header lacks msg_type or msg_id" };
@@ -43,6 +51,7 @@ export function decodeMessage(frames: readonly Buffer[], signer: Signer): Decode
       metadata,
       content,
       buffers: frames.slice(delimiterAt + 6),
+      ...(oversized === undefined ? {} : { oversizedContent: oversized }),
     },
   };
 }

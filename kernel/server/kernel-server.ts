@@ -10,7 +10,7 @@ import type { LanguageTools } from "../lang/api.js";
 import { isReadableByOthers, readConnectionFile, type ConnectionInfo } from "../protocol/connection-file.js";
 import { createSessionIdentity, type JupyterMessage } from "../protocol/message.js";
 import { createSigner, type Signer } from "../protocol/signer.js";
-import { decodeMessage } from "../protocol/wire.js";
+import { decodeMessage, MAX_CONTENT_BYTES } from "../protocol/wire.js";
 import { createChannels, replyTypeFor, type ChannelName, type Channels } from "./channels.js";
 import { handleExecute, type ExecuteState } from "./execute.js";
 import { runHeartbeat } from "./heartbeat.js";
@@ -176,7 +176,9 @@ export class KernelServer {
     if (msgType === "shutdown_request") return this.shutdown(message, channel); // publishes its own busy/idle
     this.channels.iopub.status("busy", message);
     try {
-      if (msgType === "execute_request" && channel === "shell") {
+      if (message.oversizedContent !== undefined) {
+        this.replyTooLarge(message, channel, message.oversizedContent);
+      } else if (msgType === "execute_request" && channel === "shell") {
         this.state.interruptRequested = false;
         const outcome = await handleExecute(message, {
           channels: this.channels,
@@ -218,6 +220,15 @@ export class KernelServer {
     if (!replyType) return;
     const evalue = `Kindling does not handle "${message.header.msg_type}".`;
     this.channels.reply(channel, message, replyType, { status: "error", ename: "UnknownMessageType", evalue, traceback: [evalue] });
+  }
+
+  private replyTooLarge(message: JupyterMessage, channel: ChannelName, bytes: number): void {
+    const replyType = replyTypeFor(message.header.msg_type);
+    const evalue = `The message content has ${bytes} bytes; the limit is ${MAX_CONTENT_BYTES}. Load large data from a file instead of sending it in a cell.`;
+    this.log(`refused ${message.header.msg_type}: ${evalue}`);
+    if (!replyType) return;
+    const count = message.header.msg_type === "execute_request" ? { execution_count: this.state.executionCount } : {};
+    this.channels.reply(channel, message, replyType, { status: "error", ...count, ename: "MessageTooLarge", evalue, traceback: [`MessageTooLarge: ${evalue}`] });
   }
 
   private replyFailure(message: JupyterMessage, channel: ChannelName, error: unknown): void {
