@@ -20,6 +20,7 @@ import { describeFrame } from "./describe.js";
 import { GroupedData } from "./grouped-data.js";
 import { NaFunctions } from "./na-functions.js";
 import { batchesToRowObjects } from "./rows.js";
+import { publishBundle } from "./publish.js";
 import { explainText, runPlan } from "./run.js";
 import type { Session } from "./session.js";
 
@@ -254,12 +255,14 @@ export class DataFrame {
     return new PreviewTable(this.schema, rows.slice(0, n), rows.length > n, truncate);
   }
   /**
-   * Prints the first `n` rows as Spark's text table. Resolves to nothing, so a cell ending in
-   * `await df.show()` does not render the table twice; use preview() for an HTML table.
+   * Shows the first `n` rows: in a notebook as an HTML table (with Spark's text table as the
+   * plain-text form), in a script printed as Spark's text table. Resolves to nothing, so a cell
+   * ending in `await df.show()` does not render the table twice.
    */
   async show(n = 20, truncate: boolean | number = true, vertical = false): Promise<void> {
     const table = await this.preview(n, truncate);
-    console.log(vertical ? table.toVerticalString() : table.toString());
+    const text = vertical ? table.toVerticalString() : table.toString();
+    if (!publishBundle({ "text/plain": text, "text/html": table.toHtml() })) console.log(text);
   }
   /** Metrics of the last action run on this DataFrame (stages, tasks, shuffle bytes). */
   lastRun(): JobMetrics | undefined { return this.lastJob; }

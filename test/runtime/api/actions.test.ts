@@ -91,6 +91,24 @@ describe("actions", () => {
     expect(preview.rows).toHaveLength(2);
   }, 30_000);
 
+  it("show() in a notebook publishes an HTML table through the kernel's display hook instead of printing", async () => {
+    const published: Record<string, unknown>[] = [];
+    const key = Symbol.for("kindling.display");
+    const globals = globalThis as Record<symbol, unknown>;
+    globals[key] = (bundle: { data: Record<string, unknown> }) => published.push(bundle.data);
+    const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    try {
+      await users.orderBy("user_id").show();
+      expect(log).not.toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+      delete globals[key];
+    }
+    expect(published).toHaveLength(1);
+    expect(published[0]!["text/html"]).toContain("<td>ann</td>");
+    expect(published[0]!["text/plain"]).toContain("|      1| ann|");
+  }, 30_000);
+
   it("toArrow returns a table with the DataFrame's schema", async () => {
     const table = await users.orderBy("user_id").toArrow();
     expect(table.numRows).toBe(2);
