@@ -136,6 +136,11 @@ export class WorkerPool {
     });
     const slot: Slot = { worker, ready: false, running: undefined, exited: false };
     worker.on("message", (m: WorkerToDriver) => this.onMessage(slot, m));
+    // A reply that cannot be deserialized: the task's output is unusable, its worker is suspect.
+    worker.on("messageerror", (e: Error) => {
+      if (slot.running) this.finish(slot, { kind: "failed", error: { name: "Error", message: `A task's reply could not be read (${e.message}); this is an engine bug, please report the query.` } });
+      this.dispatch();
+    });
     worker.on("error", (e: Error & { code?: string }) => this.onDeath(slot, e.message, e.code === "ERR_WORKER_OUT_OF_MEMORY"));
     worker.on("exit", (code) => this.onDeath(slot, `worker exited with code ${code}`, false));
     return slot;

@@ -131,6 +131,15 @@ describe("engine: stages and shuffles", () => {
     expect(engine.cachedSource("c1")).toBeUndefined();
   });
 
+  it("runs several jobs at once on one pool, each with its own correct answer", async () => {
+    const t = engine.registerTable(rowsToBatches(rows, schema), schema, { partitions: 3 });
+    const plans = [shuffle(scanOf(t), hashOn(2)), project(shuffle(scanOf(t), hashOn(5))), scanOf(t), join(scanOf(t), broadcast(scanOf(t)), "broadcast")];
+    const results = await Promise.all(plans.map((p) => engine.run(p)));
+    expect(results.map((r) => r.batches.reduce((s, b) => s + b.length, 0))).toEqual([300, 300, 300, 300 + 3 * 300]);
+    expect(new Set(results.map((r) => r.metrics.jobId)).size).toBe(4);
+    for (const r of results.slice(0, 3)) expect(sortRows(batchesToRows(r.batches))).toEqual(sortRows(rows));
+  });
+
   it("emits jobStart, stageStart, taskEnd, stageEnd, jobEnd in order", async () => {
     const t = engine.registerTable(rowsToBatches(rows, schema), schema, { partitions: 2 });
     const events: EngineEvent[] = [];
