@@ -20,7 +20,8 @@ export function completeAt(project: NotebookProject, code: string, cursorPos: nu
   // Inside a string (an import path) the service says what to replace; otherwise the word before the cursor.
   const span = info.optionalReplacementSpan;
   const replaceStart = span !== undefined && span.start <= cursor && cursor <= span.start + span.length ? span.start : wordStart;
-  const replaceEnd = span !== undefined && replaceStart === span.start ? Math.max(cursor, span.start + span.length) : cursor;
+  // Completing inside a word replaces all of it (`user.na|me` -> `user.nickname`, not `nicknameme`).
+  const replaceEnd = span !== undefined && replaceStart === span.start ? Math.max(cursor, span.start + span.length) : identifierEnd(code, cursor);
   const typed = code.slice(replaceStart, cursor);
   const lowerTyped = typed.toLowerCase();
 
@@ -61,6 +62,16 @@ function identifierStart(code: string, cursor: number): number {
     start -= char.length;
   }
   return start;
+}
+
+function identifierEnd(code: string, cursor: number): number {
+  let end = cursor;
+  while (end < code.length) {
+    const char = String.fromCodePoint(code.codePointAt(end)!);
+    if (!IDENTIFIER_PART.test(char)) break;
+    end += char.length;
+  }
+  return end;
 }
 
 /** The names JupyterLab's completer knows icons for. */

@@ -168,6 +168,12 @@ describe("completion", () => {
     expect(result.cursorEnd).toBe(cursor);
   });
 
+  it("replaces the whole word when completing in its middle", () => {
+    const result = core.complete("user.nme + 1", 6);
+    expect(result.matches).toEqual(["name", "nickname"]);
+    expect([result.cursorStart, result.cursorEnd]).toEqual([5, 8]);
+  });
+
   it("hides the notebook's internal names", () => {
     expect(core.complete("__kindling", 10).matches).toEqual([]);
   });
