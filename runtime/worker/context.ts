@@ -37,7 +37,7 @@ export class WorkerTaskContext implements TaskContext {
   private reservedTotal = 0;
   peakMemory = 0;
   private readonly operators = new Map<number, OperatorTally>();
-  private spillPath: string | undefined;
+  private spillPath: Promise<string> | undefined;
 
   constructor(private readonly task: TaskSpec) {
     this.stageId = task.stageId;
@@ -131,18 +131,20 @@ export class WorkerTaskContext implements TaskContext {
     };
   }
 
-  async spillDir(): Promise<string> {
-    if (this.spillPath === undefined) {
-      await mkdir(this.task.tmpRoot, { recursive: true });
-      this.spillPath = await mkdtemp(join(this.task.tmpRoot, `s${this.stageId}-p${this.partition}-a${this.attempt}-`));
-    }
+  spillDir(): Promise<string> {
+    // One directory per task even when several operators ask at once.
+    this.spillPath ??= mkdir(this.task.tmpRoot, { recursive: true }).then(() => mkdtemp(join(this.task.tmpRoot, `s${this.stageId}-p${this.partition}-a${this.attempt}-`)));
     return this.spillPath;
   }
 
   /** Removes the spill directory (called when the task ends, whatever the outcome). */
   async cleanup(): Promise<void> {
-    if (this.spillPath !== undefined) await rm(this.spillPath, { recursive: true, force: true });
+    const pending = this.spillPath;
     this.spillPath = undefined;
+    if (pending !== undefined) {
+      const dir = await pending.catch(() => undefined);
+      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    }
   }
 
   metrics(nodeId: number, name: string): OperatorMetricsRecorder {
