@@ -41,6 +41,16 @@ export function buildSort(input: LogicalPlan, orders: readonly SortOrder[]): Log
   }
 }
 
+function resolves(schema: Schema, ref: { name: string; qualifier?: string }): boolean {
+  try {
+    resolveField(schema, ref.name, ref.qualifier);
+    return true;
+  } catch (error) {
+    if (error instanceof AnalysisError) return false;
+    throw error;
+  }
+}
+
 /**
  * `df.select("name").orderBy("age")`, as Spark allows: when the sort reads columns the Project
  * just dropped, carry them through the Project, sort, then drop them again.
@@ -51,18 +61,11 @@ function sortByDroppedColumns(input: LogicalPlan, orders: readonly SortOrder[]):
   const missing: Field[] = [];
   const visit = (e: Expr): boolean => {
     if (e.kind === "Column") {
-      try {
-        resolveField(input.schema, e.name, e.qualifier);
-        return true;
-      } catch {
-        try {
-          const { field } = resolveField(child, e.name, e.qualifier);
-          if (!missing.includes(field)) missing.push(field);
-          return true;
-        } catch {
-          return false;
-        }
-      }
+      if (resolves(input.schema, e)) return true;
+      if (!resolves(child, e)) return false;
+      const { field } = resolveField(child, e.name, e.qualifier);
+      if (!missing.includes(field)) missing.push(field);
+      return true;
     }
     return exprChildren(e).every(visit);
   };

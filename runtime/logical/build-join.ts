@@ -102,8 +102,9 @@ function sideField(schema: Schema, name: string, side: string) {
 function trySide(e: Expr, schema: Schema): Typed | undefined {
   try {
     return analyzeExpr(e, schema, { clause: "join condition" });
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (error instanceof AnalysisError) return undefined;
+    throw error;
   }
 }
 
