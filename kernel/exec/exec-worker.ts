@@ -4,6 +4,7 @@
  * runtime's modules, which load into the same realm). The main thread owns the sockets; this thread
  * only evaluates compiled cells and posts outputs back, so heartbeat and control never wait on a cell.
  */
+import { setMaxListeners } from "node:events";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import vm from "node:vm";
@@ -31,8 +32,15 @@ globals["require"] = createRequire(join(cwd, "__kindling_notebook__.js"));
 /** Functions the runtime registers to stop its running job when the user interrupts. */
 const cancelHooks = new Set<() => void>();
 globals[Symbol.for("kindling.cancelHooks")] = cancelHooks;
-let abortController = new AbortController();
+let abortController = newAbortController();
 Object.defineProperty(globalThis, "__kindling_abort", { get: () => abortController.signal, configurable: true });
+
+/** Every action of a session listens on the same signal; many listeners are expected, not a leak. */
+function newAbortController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
 
 let interruptCurrent: ((reason: Error) => void) | undefined;
 
@@ -43,7 +51,7 @@ class Interrupted extends Error {
 function cancel(): void {
   const reason = new Interrupted("The cell was interrupted.");
   const controller = abortController;
-  abortController = new AbortController();
+  abortController = newAbortController();
   controller.abort(reason);
   for (const hook of cancelHooks) {
     try {
