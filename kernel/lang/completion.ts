@@ -1,4 +1,5 @@
 /** complete_request: the language service's completions at the cursor, in code points. */
+import { builtinModules } from "node:module";
 import ts from "typescript";
 import type { CompletionResult } from "./api.js";
 import { codePointsToUtf16, utf16ToCodePoints } from "./code-points.js";
@@ -6,8 +7,14 @@ import { INTERNAL_PREFIX, type NotebookProject } from "./project.js";
 
 const IDENTIFIER_PART = /[\p{ID_Continue}$\u200c\u200d]/u;
 
+/** An import specifier being typed: `from "node:f|`, `import("./da|`. */
+const SPECIFIER_BEFORE_CURSOR = /(?:\bfrom\s*|\bimport\s*\(?\s*)["']([^"'\n]*)$/;
+
 export function completeAt(project: NotebookProject, code: string, cursorPos: number): CompletionResult {
   const cursor = codePointsToUtf16(code, cursorPos);
+  const specifier = SPECIFIER_BEFORE_CURSOR.exec(code.slice(0, cursor))?.[1];
+  // The language service does not list Node's builtins after "node:"; Node itself knows them.
+  if (specifier !== undefined && specifier.startsWith("node:")) return nodeBuiltins(code, cursor, specifier);
   project.setCurrent(code);
   const wordStart = identifierStart(code, cursor);
   const info = project.languageService.getCompletionsAtPosition(project.currentFile, cursor, {
@@ -41,6 +48,17 @@ export function completeAt(project: NotebookProject, code: string, cursorPos: nu
     types.push({ start, end, text: entry.name, type: jupyterType(entry.kind) });
   }
   return { matches, cursorStart: start, cursorEnd: end, types };
+}
+
+function nodeBuiltins(code: string, cursor: number, typed: string): CompletionResult {
+  const matches = builtinModules
+    .filter((name) => !name.startsWith("_"))
+    .map((name) => (name.startsWith("node:") ? name : `node:${name}`))
+    .filter((name) => name.startsWith(typed))
+    .sort();
+  const start = utf16ToCodePoints(code, cursor - typed.length);
+  const end = utf16ToCodePoints(code, cursor);
+  return { matches, cursorStart: start, cursorEnd: end, types: matches.map((text) => ({ start, end, text, type: "module" })) };
 }
 
 /** Exact-case prefix matches first. */

@@ -174,6 +174,14 @@ describe("completion", () => {
     expect([result.cursorStart, result.cursorEnd]).toEqual([5, 8]);
   });
 
+  it("completes Node builtins after `node:` in an import", () => {
+    const code = 'import { readFile } from "node:fs';
+    const result = core.complete(code, code.length);
+    expect(result.matches).toEqual(expect.arrayContaining(["node:fs", "node:fs/promises"]));
+    expect(result.matches.every((m) => m.startsWith("node:fs"))).toBe(true);
+    expect(result.cursorStart).toBe(code.indexOf("node:"));
+  });
+
   it("hides the notebook's internal names", () => {
     expect(core.complete("__kindling", 10).matches).toEqual([]);
   });
