@@ -95,7 +95,7 @@ class ProtocolTests(KernelSession):
         self.assertEqual(late, [], "messages published after their cell went idle")
 
     def test_stop_on_error_aborts_queued_cells(self):
-        self.run_cell(P["code_kept_gone"])  # settle
+        self.run_cell("0")  # start from an idle kernel with an empty queue
         failing = self.kc.execute(P["code_slow_error"])
         queued = [self.kc.execute(P["code_mark_ran"]) for _ in range(2)]
         self.assertEqual(self.shell_reply(failing)["content"]["status"], "error")
