@@ -50,11 +50,6 @@ export function compileCase(branches: readonly { when: Node; then: Node }[], oth
   };
 }
 
-/** Key a value for Set lookup: numbers and strings as is, bigints as bigints (distinct from numbers). */
-function keyOf(v: LiteralValue): LiteralValue {
-  return v;
-}
-
 export function compileIn(value: Node, list: readonly Node[], negated: boolean): Node | undefined {
   const common = commonOf("isin", [value.type, ...list.map((l) => l.type)]);
   if (typeof common === "string") throw new ExprCompileError(common);
@@ -66,7 +61,7 @@ export function compileIn(value: Node, list: readonly Node[], negated: boolean):
   for (const it of items) {
     const x = it.constant!.value;
     if (x === null) listHasNull = true;
-    else set.add(keyOf(x));
+    else set.add(x);
   }
   const probe = (col: Column, n: number): Column => {
     if (col.type.kind === "null") return nullColumn(Types.bool, n);
@@ -88,7 +83,7 @@ export function compileIn(value: Node, list: readonly Node[], negated: boolean):
     for (let i = 0; i < n; i++) {
       const x = valueAt(col, i);
       if (x === null) continue;
-      const hit = set.has(keyOf(x));
+      const hit = set.has(x);
       if (!hit && listHasNull) continue;
       out[i] = hit !== negated ? 1 : 0;
       setValid(validity, i);

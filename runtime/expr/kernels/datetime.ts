@@ -43,11 +43,6 @@ export function validDays(y: number, m: number, d: number): number | null {
   return daysFromCivil(y, m, d);
 }
 
-/** Floor division for timestamps that may be before 1970. */
-export function floorDiv(a: number, b: number): number {
-  return Math.floor(a / b);
-}
-
 /** The day (days since epoch) of a timestamp in micros. */
 export function dayOfMicros(micros: number): number {
   return Math.floor(micros / MICROS_PER_DAY);
