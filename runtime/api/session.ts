@@ -111,10 +111,8 @@ export class Session {
     };
   }
 
-  /** Readers (CSV, Parquet, JSON, Arrow) arrive with the I/O work. */
-  get read(): never {
-    throw new Error("session.read: readers arrive with the I/O work; until then load rows yourself and call createDataFrame(rows)");
-  }
+  /** Readers (CSV, Parquet, JSON, Arrow) arrive with the I/O work; until then each one explains that. */
+  readonly read = new PendingReader();
 
   /** ids 0..n-1 (or start..end by step) as one int64 column `id`. */
   range(startOrEnd: number | bigint, end?: number | bigint, step: number | bigint = 1, partitions?: number): DataFrame {
@@ -255,6 +253,20 @@ export class Session {
     this.engineRef = undefined;
     if (engine) await (await engine.catch(() => undefined))?.stop();
   }
+}
+
+/**
+ * Stand-in for the DataFrameReader until the I/O work lands: touching `s.read` is harmless (tools
+ * that list properties do), calling a reader explains what to do instead.
+ */
+export class PendingReader {
+  private unavailable(format: string): never {
+    throw new Error(`session.read.${format}(): readers arrive with the I/O work; until then load rows yourself and call createDataFrame(rows)`);
+  }
+  csv(_path: string, _options?: Record<string, unknown>): never { return this.unavailable("csv"); }
+  json(_path: string, _options?: Record<string, unknown>): never { return this.unavailable("json"); }
+  parquet(_path: string, _options?: Record<string, unknown>): never { return this.unavailable("parquet"); }
+  arrow(_path: string, _options?: Record<string, unknown>): never { return this.unavailable("arrow"); }
 }
 
 function mapScans(plan: LogicalPlan, fn: (scan: LogicalPlan & { kind: "Scan" }) => LogicalPlan): LogicalPlan {

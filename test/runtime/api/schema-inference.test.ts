@@ -70,6 +70,6 @@ describe("session", () => {
     view.createOrReplaceTempView("numbers");
     expect(a.table("numbers").schema.fields[0]).toMatchObject({ name: "id", qualifier: "numbers" });
     expect(() => a.table("numbrs")).toThrow(/Table "numbrs" not found; did you mean "numbers"\?/);
-    expect(() => a.read).toThrow(/readers arrive with the I\/O work/);
+    expect(() => a.read.csv("data/*.csv")).toThrow(/session.read.csv\(\): readers arrive with the I\/O work/);
   });
 });
