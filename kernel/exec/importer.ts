@@ -9,8 +9,11 @@ import { builtinModules, createRequire } from "node:module";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-/** dist/kernel/exec/importer.js -> dist/runtime/index.js */
-const RUNTIME_ENTRY = fileURLToPath(new URL("../../runtime/index.js", import.meta.url));
+/** From dist/kernel/exec/importer.js: dist/runtime/index.js; from the TypeScript source (tests): the built one in dist/. */
+const RUNTIME_CANDIDATES = ["../../runtime/index.js", "../../dist/runtime/index.js"].map((relative) =>
+  fileURLToPath(new URL(relative, import.meta.url)),
+);
+const RUNTIME_ENTRY = RUNTIME_CANDIDATES.find((candidate) => existsSync(candidate)) ?? (RUNTIME_CANDIDATES[0] as string);
 
 export function createImporter(cwd: string): (spec: string) => Promise<unknown> {
   const requireFromCwd = createRequire(join(cwd, "__kindling_notebook__.js"));
