@@ -59,8 +59,7 @@ Conventions (all functions unless a description says otherwise):
   int32 overflow wraps, int64 is exact beyond 2^53, decimal overflow gives null.
 - Comparisons \`= != < <= > >=\` give null when either side is null; \`<=>\` (eqNullSafe) is never
   null. Strings compare by Unicode code point; dates compare with timestamps at UTC midnight.
-  Floating-point NaN follows IEEE rules (NaN = NaN is false), unlike Spark, which treats NaN as
-  equal to itself and larger than any number; use \`isnan\` to test for it.
+  As in Spark, NaN equals NaN and is larger than any other number (\`isnan\` tests for it).
 - \`and\` / \`or\` use three-valued logic: \`false and null\` is false, \`true or null\` is true.
 - \`isin(...)\`: \`x IN (1, null)\` is null when x is not 1 (SQL rule).
 - \`cast\`: text that does not parse gives null; float to integer truncates toward zero (NaN gives 0,

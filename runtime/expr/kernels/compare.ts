@@ -20,6 +20,19 @@ export type CompareOp = "=" | "!=" | "<" | "<=" | ">" | ">=" | "<=>";
 
 const JS_OP: Record<Exclude<CompareOp, "<=>">, string> = { "=": "===", "!=": "!==", "<": "<", "<=": "<=", ">": ">", ">=": ">=" };
 
+/**
+ * Doubles compare as Spark (and DuckDB) do: NaN equals NaN and is larger than every other number,
+ * so filters and sorts agree on where NaN goes. (x !== x is true only for NaN.)
+ */
+const FLOAT_BODIES: Record<Exclude<CompareOp, "<=>">, string> = {
+  "=": "{ const x = A, y = B; out[i] = x === y || (x !== x && y !== y) ? 1 : 0; }",
+  "!=": "{ const x = A, y = B; out[i] = x === y || (x !== x && y !== y) ? 0 : 1; }",
+  "<": "{ const x = A, y = B; out[i] = x < y || (y !== y && x === x) ? 1 : 0; }",
+  "<=": "{ const x = A, y = B; out[i] = x <= y || y !== y ? 1 : 0; }",
+  ">": "{ const x = A, y = B; out[i] = x > y || (x !== x && y === y) ? 1 : 0; }",
+  ">=": "{ const x = A, y = B; out[i] = x >= y || x !== x ? 1 : 0; }",
+};
+
 export function isCompareOp(op: BinaryOp): op is CompareOp {
   return op in JS_OP || op === "<=>";
 }
@@ -39,7 +52,8 @@ export function compare(op: CompareOp, left: Operand | StringOperand, right: Ope
   const out = new Uint8Array(length);
   const a = lc ? (lc as Fixed).values : (left as { scalar: unknown }).scalar;
   const b = rc ? (rc as Fixed).values : (right as { scalar: unknown }).scalar;
-  binaryLoop(`out[i] = A ${JS_OP[op]} B ? 1 : 0;`, !lc, !rc, type?.kind)(a, b, out, undefined, length, undefined);
+  const body = type?.kind === "float64" ? FLOAT_BODIES[op] : `out[i] = A ${JS_OP[op]} B ? 1 : 0;`;
+  binaryLoop(body, !lc, !rc, type?.kind)(a, b, out, undefined, length, undefined);
   return fixedColumn(Types.bool, out, andValidity(length, (lc as Fixed | undefined)?.validity, (rc as Fixed | undefined)?.validity));
 }
 

@@ -136,3 +136,16 @@ describe("unary operators", () => {
     expect(evalExpr({ kind: "Unary", op: "negate", expr: col("x") }, b)).toEqual([NaN, -1, null]);
   });
 });
+
+describe("NaN in comparisons (Spark: NaN = NaN, NaN above every number)", () => {
+  const b = batchOf({ x: [Types.float64, [NaN, NaN, 1, Infinity]], y: [Types.float64, [NaN, 1, NaN, NaN]] });
+  it("equality and order", () => {
+    expect(evalExpr(bin("=", col("x"), col("y")), b)).toEqual([true, false, false, false]);
+    expect(evalExpr(bin("!=", col("x"), col("y")), b)).toEqual([false, true, true, true]);
+    expect(evalExpr(bin("<", col("x"), col("y")), b)).toEqual([false, false, true, true]);
+    expect(evalExpr(bin("<=", col("x"), col("y")), b)).toEqual([true, false, true, true]);
+    expect(evalExpr(bin(">", col("x"), col("y")), b)).toEqual([false, true, false, false]);
+    expect(evalExpr(bin(">=", col("x"), col("y")), b)).toEqual([true, true, false, false]);
+    expect(evalExpr(bin(">", col("x"), f64(1e308)), b)).toEqual([true, true, false, true]);
+  });
+});
