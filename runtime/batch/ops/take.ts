@@ -10,9 +10,13 @@ import { bitmapBytes, isValidAt } from "./validity.js";
 
 function gatherValidity(validity: Validity, idx: Int32Array, n: number): Validity {
   let anyNull = false;
-  for (let i = 0; i < n; i++) {
-    const j = idx[i]!;
-    if (j < 0 || !isValidAt(validity, j)) { anyNull = true; break; }
+  if (validity === undefined) {
+    for (let i = 0; i < n; i++) if (idx[i]! < 0) { anyNull = true; break; }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const j = idx[i]!;
+      if (j < 0 || (validity[j >>> 3]! & (1 << (j & 7))) === 0) { anyNull = true; break; }
+    }
   }
   if (!anyNull) return undefined;
   const out = new Uint8Array(bitmapBytes(n));
@@ -20,6 +24,30 @@ function gatherValidity(validity: Validity, idx: Int32Array, n: number): Validit
     const j = idx[i]!;
     if (j >= 0 && isValidAt(validity, j)) out[i >>> 3]! |= 1 << (i & 7);
   }
+  return out;
+}
+
+// One gather loop per array type keeps each loop monomorphic (V8 optimizes them separately).
+function gatherF64(src: Float64Array, idx: Int32Array, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) out[i] = src[j]!; }
+  return out;
+}
+function gatherI32(src: Int32Array, idx: Int32Array, n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) out[i] = src[j]!; }
+  return out;
+}
+function gatherU8(src: Uint8Array, idx: Int32Array, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) out[i] = src[j]!; }
+  return out;
+}
+function gatherI64(src: BigInt64Array, idx: Int32Array, n: number): BigInt64Array {
+  // Copy the two 32-bit words of each value: no BigInt is created per row.
+  const out = new BigInt64Array(n);
+  const s = new Int32Array(src.buffer, src.byteOffset, src.length * 2), o = new Int32Array(out.buffer);
+  for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) { o[2 * i] = s[2 * j]!; o[2 * i + 1] = s[2 * j + 1]!; } }
   return out;
 }
 
@@ -50,14 +78,11 @@ export function takeColumn(col: Column, idx: Int32Array, n: number = idx.length)
       return { type: col.type, length: n };
     case "bool": case "int32": case "date": case "int64": case "timestamp": case "decimal": case "float64": {
       const src = (col as { values: Uint8Array | Int32Array | BigInt64Array | Float64Array }).values;
-      if (src instanceof BigInt64Array) {
-        const out = new BigInt64Array(n);
-        for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) out[i] = src[j]!; }
-        return { ...(col as object), length: n, values: out, validity } as Column;
-      }
-      const out = new (src.constructor as new (n: number) => Uint8Array | Int32Array | Float64Array)(n);
-      for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) out[i] = src[j]!; }
-      return { ...(col as object), length: n, values: out, validity } as Column;
+      const values = src instanceof Float64Array ? gatherF64(src, idx, n)
+        : src instanceof Int32Array ? gatherI32(src, idx, n)
+        : src instanceof BigInt64Array ? gatherI64(src, idx, n)
+        : gatherU8(src, idx, n);
+      return { ...(col as object), length: n, values, validity } as Column;
     }
     case "string": {
       const s = col as StringColumn;

@@ -123,11 +123,7 @@ async function* joinBatches(node: JoinNode, ctx: TaskContext, pieces: Batch[], p
     while (row < n) {
       // One chunk of candidate pairs, cut at probe-row boundaries.
       pairs.clear();
-      for (; row < n && pairs.length < OUTPUT_BATCH_ROWS; row++) {
-        const g = probeIds[row]!;
-        if (g < 0) continue;
-        for (let k = build.offsets[g]!, e = build.offsets[g + 1]!; k < e; k++) pairs.push(row, build.rows[k]!);
-      }
+      row = pairs.fill(probeIds, row, n, build.offsets, build.rows, OUTPUT_BATCH_ROWS, build.identity);
       if (pairs.length === 0) continue;
       let pi = pairs.probe, bi = pairs.build, count = pairs.length;
       if (condition) {

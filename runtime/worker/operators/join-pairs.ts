@@ -14,6 +14,8 @@ export interface BuildSide {
   /** Build rows of key id g: rows[offsets[g] .. offsets[g+1]). */
   readonly offsets: Int32Array;
   readonly rows: Int32Array;
+  /** Every build row has its own non-null key, inserted in row order: key id g is build row g. */
+  readonly identity: boolean;
 }
 
 /** Marks with -1 the ids of rows where any key column is null. */
@@ -34,7 +36,7 @@ export function buildSide(batch: Batch, keys: readonly Column[]): BuildSide {
   const groups = table.size;
   for (let i = 0; i < ids.length; i++) if (ids[i]! < 0) ids[i] = groups;
   const { order, offsets } = groupOrder(ids, groups + 1);
-  return { batch, table, offsets, rows: order };
+  return { batch, table, offsets, rows: order, identity: groups === batch.length };
 }
 
 /** Growable pair list (probe row, build row). */
@@ -51,4 +53,39 @@ export class PairBuffer {
     this.build[this.length++] = b;
   }
   clear(): void { this.length = 0; }
+
+  /**
+   * Appends the pairs of probe rows from `row` on (id -1 = no match) until `limit` pairs or the
+   * end; returns the next probe row. Whole probe rows only, so a chunk never splits a row's matches.
+   */
+  fill(probeIds: Int32Array, row: number, n: number, offsets: Int32Array, rows: Int32Array, limit: number, identity = false): number {
+    let len = this.length, probe = this.probe, build = this.build;
+    if (identity) {
+      // Unique build keys: at most one match per probe row and its id is the build row.
+      if (probe.length < len + (n - row)) {
+        const cap = Math.max(probe.length * 2, len + (n - row));
+        const np = new Int32Array(cap); np.set(probe.subarray(0, len)); probe = np;
+        const nb = new Int32Array(cap); nb.set(build.subarray(0, len)); build = nb;
+      }
+      for (; row < n && len < limit; row++) {
+        const g = probeIds[row]!;
+        if (g >= 0) { probe[len] = row; build[len++] = g; }
+      }
+      this.probe = probe; this.build = build; this.length = len;
+      return row;
+    }
+    for (; row < n && len < limit; row++) {
+      const g = probeIds[row]!;
+      if (g < 0) continue;
+      const s = offsets[g]!, e = offsets[g + 1]!;
+      if (len + e - s > probe.length) {
+        const cap = Math.max(probe.length * 2, len + e - s);
+        const np = new Int32Array(cap); np.set(probe.subarray(0, len)); probe = np;
+        const nb = new Int32Array(cap); nb.set(build.subarray(0, len)); build = nb;
+      }
+      for (let k = s; k < e; k++) { probe[len] = row; build[len++] = rows[k]!; }
+    }
+    this.probe = probe; this.build = build; this.length = len;
+    return row;
+  }
 }
