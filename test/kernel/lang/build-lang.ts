@@ -19,8 +19,8 @@ export function buildLanguageTools(repoRoot: string): string {
     });
     writeFileSync(join(outDir, name.replace(/\.ts$/, ".js")), output.outputText);
   }
-  // A package.json with "type": "module" so Node loads the output as ESM; the name makes
-  // findKindlingRoot stop here... so give it none and let it find the repository's manifest.
+  // "type": "module" so Node loads the output as ESM. No "name": findKindlingRoot must walk on
+  // up to the repository's own package.json to find the runtime's types.
   writeFileSync(join(outDir, "..", "..", "package.json"), JSON.stringify({ type: "module" }));
   return join(outDir, "client.js");
 }
