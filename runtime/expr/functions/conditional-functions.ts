@@ -73,7 +73,8 @@ function extremeKernel(wantGreater: boolean) {
       for (const c of cols) {
         if (!isValid(c.validity, i)) continue;
         const v = c.values[i]!;
-        if (!found || (wantGreater ? v > best : v < best)) { best = v; found = true; }
+        // NaN counts as the largest number, as in Spark (v !== v only for NaN).
+        if (!found || (wantGreater ? v > best || (v !== v && best === best) : v < best || (best !== best && v === v))) { best = v; found = true; }
       }
       if (found) { (out as Float64Array)[i] = best as number; setValid(validity, i); }
     }

@@ -42,3 +42,11 @@ describe("greatest / least", () => {
     expect(evalExpr(call("least", lit(null, Types.null), col("a")), b)).toEqual([1, null, null, 4]);
   });
 });
+
+describe("greatest / least with NaN", () => {
+  it("NaN is the largest number", () => {
+    const n = batchOf({ x: [Types.float64, [NaN, 1, NaN]], y: [Types.float64, [1, NaN, NaN]] });
+    expect(evalExpr(call("greatest", col("x"), col("y")), n)).toEqual([NaN, NaN, NaN]);
+    expect(evalExpr(call("least", col("x"), col("y")), n)).toEqual([1, 1, NaN]);
+  });
+});
