@@ -50,17 +50,32 @@ function serializeError(e: unknown, task: TaskSpec): SerializedError {
 function sampleKeys(task: TaskSpec & { output: { kind: "sample" } }, batches: readonly Batch[]): Batch | undefined {
   const all = batches.filter((b) => b.length > 0);
   if (all.length === 0) return undefined;
-  const whole = concatBatches(all);
-  const n = Math.min(task.output.sampleSize, whole.length);
-  const idx = new Uint32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = Math.floor(((i + 0.5) * whole.length) / n);
-  const keys = keyEvaluator(
+  const total = all.reduce((s, b) => s + b.length, 0);
+  const n = Math.min(task.output.sampleSize, total);
+  const evaluate = keyEvaluator(
     task.output.partitioning.order.map((o) => o.expr),
-    whole.schema,
+    all[0]!.schema,
     compileKey,
-  )(whole);
-  const sampled = takeRows({ schema: { fields: keys.map((c, i) => ({ name: `k${i}`, type: c.type, nullable: true })) }, length: whole.length, columns: keys }, idx);
-  return sampled;
+  );
+  // Evenly spaced rows over the whole output, gathered batch by batch (no copy of the output).
+  const pieces: Batch[] = [];
+  let next = 0;
+  let base = 0;
+  for (const b of all) {
+    const picks: number[] = [];
+    for (; next < n; next++) {
+      const row = Math.floor(((next + 0.5) * total) / n);
+      if (row >= base + b.length) break;
+      picks.push(row - base);
+    }
+    if (picks.length > 0) {
+      const keys = evaluate(b);
+      const keyBatch: Batch = { schema: { fields: keys.map((c, i) => ({ name: `k${i}`, type: c.type, nullable: true })) }, length: b.length, columns: keys };
+      pieces.push(takeRows(keyBatch, Uint32Array.from(picks)));
+    }
+    base += b.length;
+  }
+  return pieces.length === 0 ? undefined : concatBatches(pieces);
 }
 
 async function runTask(task: TaskSpec): Promise<void> {
