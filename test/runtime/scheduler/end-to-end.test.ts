@@ -70,3 +70,28 @@ describe("adaptive skew split with the real join operator", () => {
     }
   });
 });
+
+describe("co-partitioned join through the API", () => {
+  it("joins two cached DataFrames hash-partitioned alike without a shuffle (zero shuffle bytes)", async () => {
+    const local = new Session({ workers: 2, shufflePartitions: 4, autoBroadcastThreshold: -1 });
+    try {
+      const left = local.createDataFrame(rows).repartition(4, "user_id").cache();
+      const right = local.createDataFrame(Array.from({ length: 37 }, (_, i) => ({ user_id: i, name: `u${i}` }))).repartition(4, "user_id").cache();
+      await left.count();
+      await right.count();
+      const ends: import("../../../runtime/metrics/events.js").JobMetrics[] = [];
+      local.onEvent((e) => {
+        if (e.type === "jobEnd") ends.push(e.metrics);
+      });
+      const joined = await left.join(right, { on: "user_id", how: "inner" }).collect();
+      expect(joined).toHaveLength(1000);
+      const job = ends.at(-1)!;
+      const tasks = job.stages.flatMap((s) => s.tasks);
+      // The join runs where the cached partitions are: one stage of 4 tasks, nothing shuffled.
+      expect(job.stages.map((s) => s.numTasks)).toEqual([4]);
+      expect(tasks.reduce((s, t) => s + t.shuffleReadBytes + t.shuffleWriteBytes, 0)).toBe(0);
+    } finally {
+      await local.stop();
+    }
+  });
+});
