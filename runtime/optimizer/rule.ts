@@ -9,6 +9,12 @@ export interface OptimizerContext {
   readonly maxPasses?: number;
   /** Rule names to skip (for debugging a rule, or comparing plans with and without it). */
   readonly disabledRules?: readonly string[];
+  /**
+   * true: a rule that throws or breaks an invariant is skipped (its error is kept in the trace)
+   * and the query runs with the plan as it was before that rule; false (default): it throws.
+   * DataFusion's skip_failed_rules.
+   */
+  readonly skipFailedRules?: boolean;
 }
 
 export interface OptimizerRule {

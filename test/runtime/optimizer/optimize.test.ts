@@ -37,6 +37,20 @@ describe("optimize()", () => {
   });
 });
 
+describe("skipFailedRules", () => {
+  const throws: OptimizerRule = { name: "Throws", apply: () => { throw new Error("boom"); } };
+  it("names a rule that throws, and with skipFailedRules runs on without it", () => {
+    const q = filter(filter(t(), gt(col("a"), int(1))), gt(col("b"), int(2)));
+    expect(() => optimize(q, {}, [throws])).toThrow(/Throws.*boom/);
+    const { plan, trace } = optimize(q, { skipFailedRules: true });
+    expect(spine(plan)).toEqual(["Filter", "Scan"]);
+    const skipped = optimize(q, { skipFailedRules: true }, [throws]);
+    expect(skipped.plan).toBe(q);
+    expect(skipped.trace[0]).toEqual({ rule: "Throws", changed: false, error: "boom" });
+    expect(trace.every((e) => e.error === undefined)).toBe(true);
+  });
+});
+
 describe("optimize() on plans from the DataFrame API", () => {
   const s = session({ workers: 1 });
   const orders = s.createDataFrame([{ order_id: 1, user_id: 1, amount: 10.5, status: "paid" }], { order_id: "int64", user_id: "int64", amount: "float64", status: "string" });
