@@ -95,3 +95,22 @@ describe("co-partitioned join through the API", () => {
     }
   });
 });
+
+describe("interrupt through the API", () => {
+  it("session.cancelAll() stops a long job: the action rejects with Interrupted and no worker stays busy", async () => {
+    const local = new Session({ workers: 2, shufflePartitions: 4 });
+    try {
+      const engine = (await local.engine()) as import("../../../runtime/scheduler/engine.js").Engine;
+      await engine.pool.ready();
+      const long = local.range(0, 200_000_000, 1, 8).withColumn("k", col("id").mod(1000)).groupBy("k").agg(sum(col("id")).alias("s")).collect();
+      await new Promise((r) => setTimeout(r, 300));
+      const t0 = performance.now();
+      local.cancelAll();
+      await expect(long).rejects.toMatchObject({ name: "Interrupted" });
+      expect(performance.now() - t0).toBeLessThan(500); // design bound 100 ms; slack for a loaded box
+      expect(engine.pool.busyWorkers).toBe(0);
+    } finally {
+      await local.stop();
+    }
+  });
+});
