@@ -8,8 +8,9 @@ export { analyzeExpr, canCast, castTo, nullableOf, typeOf, type ExprContext, typ
 export { buildAggregate } from "./build-aggregate.js";
 export {
   buildCache, buildCoalesce, buildDistinct, buildFilter, buildLimit, buildRangeRepartition, buildRepartition,
-  buildSample, buildSort, buildSubqueryAlias, buildUnion,
+  buildSample, buildSort, buildSubqueryAlias,
 } from "./build-basic.js";
+export { buildUnion } from "./build-union.js";
 export { buildJoin, type JoinSpec } from "./build-join.js";
 export { buildProject, expandStars } from "./build-project.js";
 export { columnRef, resolveField } from "./resolve-column.js";

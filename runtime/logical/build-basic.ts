@@ -3,7 +3,6 @@
  * repartition, sample, cache and alias. Each checks its arguments against the input schema now,
  * so mistakes surface on the line that wrote them.
  */
-import { commonType } from "../expr/coercion.js";
 import type { Expr, SortOrder } from "../expr/ir.js";
 import { exprToString } from "../expr/print.js";
 import { exprChildren } from "../expr/traverse.js";
@@ -90,51 +89,6 @@ export function buildDistinct(input: LogicalPlan, subset?: readonly string[]): L
   if (subset.length === 0) throw new AnalysisError("dropDuplicates([]) needs at least one column; call distinct() to compare whole rows");
   const names = subset.map((n) => resolveField(input.schema, n).field.name);
   return { kind: "Distinct", input, subset: names, schema: input.schema };
-}
-
-/** union (by position) / unionByName: casts columns to a common type where the inputs differ. */
-export function buildUnion(inputs: readonly LogicalPlan[], byName: boolean, allowMissingColumns = false): LogicalPlan {
-  const first = inputs[0]!;
-  const width = first.schema.fields.length;
-  const aligned = inputs.map((p, i) => {
-    if (!byName) {
-      if (p.schema.fields.length !== width) {
-        throw new AnalysisError(`union(): input ${i + 1} has ${p.schema.fields.length} columns but the first has ${width}; select the same columns, or use unionByName`);
-      }
-      return p.schema.fields.map((f): { expr: Expr; field: Field } => ({ expr: columnRef(f), field: f }));
-    }
-    return first.schema.fields.map((target): { expr: Expr; field: Field } => {
-      const f = p.schema.fields.find((x) => x.name === target.name);
-      if (f) return { expr: columnRef(f), field: f };
-      if (allowMissingColumns) return { expr: { kind: "Literal", value: null, type: target.type }, field: { ...target, nullable: true } };
-      const hint = didYouMean(target.name, p.schema.fields.map((x) => x.name));
-      throw new AnalysisError(`unionByName(): input ${i + 1} has no column "${target.name}";${hint || " pass { allowMissingColumns: true } to fill it with nulls."}`);
-    });
-  });
-  const fields: Field[] = first.schema.fields.map((f, col) => {
-    let type = f.type;
-    let nullable = false;
-    aligned.forEach((cols, i) => {
-      const other = cols[col]!.field;
-      const t = commonType(type, other.type);
-      if (!t) throw new AnalysisError(`union(): column ${col + 1} ("${f.name}") is ${typeToString(type)} in input 1 but ${typeToString(other.type)} in input ${i + 1}; cast one of them`);
-      type = t;
-      nullable ||= other.nullable;
-    });
-    return { name: f.name, type, nullable };
-  });
-  const casted = inputs.map((p, i) => {
-    const cols = aligned[i]!;
-    const needsProject = cols.some((c, j) => !typesEqual(c.field.type, fields[j]!.type) || c.expr.kind !== "Column" || p.schema.fields[j]?.name !== c.field.name);
-    if (!needsProject) return p;
-    const exprs = cols.map((c, j): Expr => {
-      const e = castTo({ expr: c.expr, type: c.field.type, nullable: c.field.nullable }, fields[j]!.type);
-      return e.kind === "Column" && e.name === fields[j]!.name ? e : { kind: "Alias", expr: e, name: fields[j]!.name };
-    });
-    const projected: LogicalPlan = { kind: "Project", input: p, exprs, schema: { fields: fields.map((f, j) => ({ ...f, nullable: cols[j]!.field.nullable })) } };
-    return projected;
-  });
-  return { kind: "Union", inputs: casted, byName, schema: { fields } };
 }
 
 export function buildRepartition(input: LogicalPlan, n: number, keys: readonly Expr[]): LogicalPlan {

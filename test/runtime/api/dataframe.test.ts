@@ -134,6 +134,8 @@ describe("rows", () => {
     expect(a.unionByName(b).columns).toEqual(["x", "y"]);
     expect(() => a.unionByName(c)).toThrow(/input 2 has no column "y"/);
     expect(a.unionByName(c, { allowMissingColumns: true }).schema.fields[1]).toMatchObject({ name: "y", nullable: true });
+    const z = s.createDataFrame([{ x: 4, z: true }]);
+    expect(c.unionByName(z, { allowMissingColumns: true }).dtypes).toEqual([["x", "int32"], ["z", "bool"]]);
   });
 });
 

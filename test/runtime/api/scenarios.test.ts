@@ -53,6 +53,8 @@ describe("other operations", () => {
     const ab = s.createDataFrame([{ a: 1, b: "x" }]);
     const ba = s.createDataFrame([{ b: "y", a: 2 }]);
     expect(sortRows(await ab.unionByName(ba).collect())).toEqual(sortRows([{ a: 1, b: "x" }, { a: 2, b: "y" }]));
+    const onlyA = s.createDataFrame([{ a: 3 }]);
+    expect(sortRows(await onlyA.unionByName(ab, { allowMissingColumns: true }).collect())).toEqual(sortRows([{ a: 3, b: null }, { a: 1, b: "x" }]));
   }, 30_000);
 
   it("describes columns like Spark", async () => {
