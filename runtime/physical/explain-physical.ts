@@ -57,6 +57,7 @@ function buildSideOf(p: PhysicalPlan & { kind: "NestedLoopJoinExec" }): string {
 export function physicalLabel(p: PhysicalPlan): string {
   switch (p.kind) {
     case "ScanExec": {
+      if (p.source.kind === "range") return `Range (${p.source.start}, ${p.source.end}, step=${p.source.step}, splits=${p.source.partitions})`;
       const extras: string[] = [];
       if (p.filters.length) extras.push(`PushedFilters: ${printList(p.filters)}`);
       if (p.limit !== undefined) extras.push(`Limit: ${p.limit}`);

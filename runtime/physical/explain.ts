@@ -67,7 +67,14 @@ function formatted(plan: PhysicalPlan): string {
   };
   visit(plan);
   const stageOf = stageOfNode(stagesOf(plan));
-  const outline = drawTree(plan, (p) => `${isExchange(p) ? "" : "* "}${nodeName(p)} (${order.get(p.id)})`, physicalChildren);
+  const printed = new Set<number>();
+  interface Line { readonly text: string; readonly kids: readonly Line[] }
+  const toLine = (p: PhysicalPlan): Line => {
+    if (isExchange(p) && printed.has(p.id)) return { text: `ReusedExchange (${order.get(p.id)})`, kids: [] };
+    if (isExchange(p)) printed.add(p.id);
+    return { text: `${isExchange(p) ? "" : "* "}${nodeName(p)} (${order.get(p.id)})`, kids: physicalChildren(p).map(toLine) };
+  };
+  const outline = drawTree(toLine(plan), (l) => l.text, (l) => l.kids);
   const sections = postOrder.map((p) => {
     const header = `(${order.get(p.id)}) ${nodeName(p)}${isExchange(p) ? "" : ` [codegen id : ${(stageOf.get(p.id) ?? 0) + 1}]`}`;
     const details = physicalDetails(p, physicalChildren(p).map((c) => c.schema));

@@ -66,6 +66,16 @@ describe("explain", () => {
   });
 });
 
+describe("range sources", () => {
+  it("prints a range scan like Spark's Range", () => {
+    const range: LogicalPlan = {
+      kind: "Scan", source: { kind: "range", start: 0n, end: 10n, step: 1n, partitions: 2 }, filters: [],
+      schema: { fields: [{ name: "id", type: Types.int64, nullable: false }] },
+    };
+    expect(explain("simple", range)).toBe("== Physical Plan ==\n*(1) Range (0, 10, step=1, splits=2)\n");
+  });
+});
+
 describe("printExpr", () => {
   it("prints expressions like Spark without expression ids", () => {
     expect(printExpr(and(gt(col("amount"), int(100)), not(isNull(col("note", "o")))))).toBe("((amount > 100) AND NOT isnull(o.note))");
@@ -90,5 +100,8 @@ describe("exchange reuse", () => {
     const text = explainPlans("simple", { analyzed: selfJoin, optimized, physical });
     expect(text.match(/ReusedExchange \[user_id, total\], Exchange hashpartitioning\(user_id, 8\)/g)).toHaveLength(1);
     expect(text.match(/partial_sum/g)).toHaveLength(1);
+    const outline = explainPlans("formatted", { analyzed: selfJoin, optimized, physical }).split("\n\n\n")[0]!;
+    expect(outline.match(/ReusedExchange \(\d+\)/g)).toHaveLength(1);
+    expect(outline.match(/\* Scan memory/g)).toHaveLength(1);
   });
 });
