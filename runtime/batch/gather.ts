@@ -110,6 +110,34 @@ export function sliceBatch(batch: Batch, start: number, end: number = batch.leng
   return { schema: batch.schema, length: e - s, columns: batch.columns.map((c) => sliceColumn(c, s, e)) };
 }
 
+function viewColumn(column: Column, start: number, end: number): Column {
+  const n = end - start;
+  if (column.type.kind === "null") return { type: column.type, length: n } as Column;
+  const validity = sliceValidity((column as NullableColumn).validity, start, end);
+  if (column.type.kind === "string") {
+    const s = column as Utf8Column | DictColumn;
+    if (s.encoding === "dict") return { ...s, length: n, codes: s.codes.subarray(start, end), validity };
+    const base = s.offsets[start]!;
+    const offsets = new Int32Array(n + 1);
+    for (let i = 0; i <= n; i++) offsets[i] = s.offsets[start + i]! - base;
+    return { type: s.type, length: n, encoding: "utf8", offsets, bytes: s.bytes.subarray(base, s.offsets[end]!), validity };
+  }
+  if (column.type.kind === "list") return sliceColumn(column, start, end);
+  const c = column as ValuesColumn;
+  return { ...c, length: n, values: c.values.subarray(start, end), validity } as Column;
+}
+
+/**
+ * Rows [start, end) sharing the input's value buffers where the layout allows (offsets and
+ * validity are rebuilt). Cheap, but the result must not be transferred (that would detach the
+ * input): copy it (toShared, sliceBatch) before it leaves the thread.
+ */
+export function sliceView(batch: Batch, start: number, end: number = batch.length): Batch {
+  const s = Math.max(0, Math.min(start, batch.length));
+  const e = Math.max(s, Math.min(end, batch.length));
+  return { schema: batch.schema, length: e - s, columns: batch.columns.map((c) => viewColumn(c, s, e)) };
+}
+
 /** A dictionary column as plain UTF-8 (used when concatenating columns with different dictionaries). */
 export function decodeDictionary(column: DictColumn): Utf8Column {
   const dict = column.dictionary;

@@ -5,7 +5,7 @@
  */
 import type { Batch } from "../batch/column.js";
 import { toShared } from "../batch/buffers.js";
-import { sliceBatch } from "../batch/gather.js";
+import { sliceView } from "../batch/gather.js";
 import type { Schema } from "../expr/types.js";
 import type { DataPartitioning } from "../logical/plan.js";
 import { ShuffleWriter } from "../shuffle/partitioner.js";
@@ -26,7 +26,7 @@ export function partitionTable(batches: readonly Batch[], schema: Schema, partit
       const p = Math.min(n - 1, Math.floor(((row + start) * n) / Math.max(1, total)));
       const pEnd = Math.ceil(((p + 1) * total) / n);
       const end = Math.min(b.length, pEnd - row);
-      const piece = start === 0 && end === b.length ? b : sliceBatch(b, start, end);
+      const piece = start === 0 && end === b.length ? b : sliceView(b, start, end); // toShared copies it once
       out[p]!.push(toShared(piece));
       start = end;
     }

@@ -60,6 +60,14 @@ describe("slice, take, concat", () => {
     expect(batchesToRows([s])).toEqual(rows.slice(1, 3));
     expect(transferList(s).some((b) => transferList(batch!).includes(b))).toBe(false);
   });
+  it("slices as views that read the same rows, and toShared turns them into independent copies", async () => {
+    const { sliceView } = await import("../../../runtime/batch/gather.js");
+    for (const [a, b] of [[0, 4], [1, 3], [3, 4], [2, 2]] as const) {
+      const v = sliceView(batch!, a, b);
+      expect(batchesToRows([v])).toEqual(rows.slice(a, b));
+      expect(batchesToRows([toShared(v)])).toEqual(rows.slice(a, b));
+    }
+  });
   it("gathers rows by index, repeats included, strings as bytes", () => {
     const t = takeRows(batch!, Uint32Array.from([3, 0, 3, 1]));
     expect(batchesToRows([t])).toEqual([rows[3], rows[0], rows[3], rows[1]]);
