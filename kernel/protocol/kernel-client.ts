@@ -34,6 +34,7 @@ export class KernelClient {
   private readonly stdin = new zmq.Dealer({ linger: 0, routingId: this.routingId });
   private readonly iopub = new zmq.Subscriber({ linger: 0 });
   private readonly waiters = new Map<string, Waiter>();
+  private readonly replyListeners = new Map<string, (reply: JupyterMessage) => void>();
   private readonly sendTails = new Map<zmq.Dealer, Promise<void>>();
   /** Every IOPub message seen, for tests that look at unparented or late messages. */
   readonly allIopub: JupyterMessage[] = [];
@@ -44,7 +45,7 @@ export class KernelClient {
     this.signer = createSigner(info.key, info.signature_scheme);
   }
 
-  /** Connects all channels and waits until IOPub delivers (a welcome or a status), so no output is missed. */
+  /** Connects all channels; resolves once kernel_info is answered and IOPub delivers (so no output is missed). */
   async connect(timeoutMs = 10_000): Promise<void> {
     this.shell.connect(channelAddress(this.info, "shell"));
     this.control.connect(channelAddress(this.info, "control"));
@@ -56,12 +57,29 @@ export class KernelClient {
     void this.readStdin();
     void this.readIopub();
     const deadline = Date.now() + timeoutMs;
-    // kernel_info until IOPub shows our busy/idle: then the subscription is live.
+    const replied = this.firstReply("shell", "kernel_info_request", deadline);
+    this.kernelInfoReply = await replied;
+    // IOPub is live once the kernel's iopub_welcome (protocol 5.5) or any broadcast arrives; kernels
+    // without a welcome show it through the busy/idle of another kernel_info.
+    while (this.allIopub.length === 0) {
+      const attempt = this.request("shell", "kernel_info_request", {});
+      await Promise.race([attempt, delay(200)]);
+      if (Date.now() > deadline) throw new Error(`IOPub delivered nothing within ${timeoutMs} ms.`);
+    }
+  }
+
+  /** The kernel_info_reply received by connect(). */
+  kernelInfoReply: JupyterMessage | undefined;
+
+  private async firstReply(channel: "shell" | "control", msgType: string, deadline: number): Promise<JupyterMessage> {
     for (;;) {
-      const attempt = this.request("shell", "kernel_info_request", {}, {});
-      const ok = await Promise.race([attempt.then(() => true), delay(500).then(() => false)]);
-      if (ok) return;
-      if (Date.now() > deadline) throw new Error(`The kernel did not answer kernel_info within ${timeoutMs} ms.`);
+      const message = createChildMessage(this.identity, msgType, {}, undefined);
+      const reply = new Promise<JupyterMessage>((resolve) => this.replyListeners.set(message.header.msg_id, resolve));
+      void this.sendFrames(channel, encodeMessage(message, this.signer));
+      const answered = await Promise.race([reply, delay(1_000).then(() => undefined)]);
+      this.replyListeners.delete(message.header.msg_id);
+      if (answered) return answered;
+      if (Date.now() > deadline) throw new Error(`The kernel did not answer ${msgType} in time.`);
     }
   }
 
@@ -136,6 +154,7 @@ export class KernelClient {
         const decoded = decodeMessage(frames, this.signer);
         if (!decoded.ok) continue;
         const parentId = (decoded.message.parent_header as { msg_id?: string }).msg_id;
+        if (parentId) this.replyListeners.get(parentId)?.(decoded.message);
         const waiter = parentId ? this.waiters.get(parentId) : undefined;
         if (!waiter) continue;
         waiter.reply = decoded.message;

@@ -29,6 +29,9 @@ export interface KernelOptions {
   log?: (line: string) => void;
 }
 
+/** When the TypeScript tooling starts loading if no client has asked for kernel_info yet. */
+const TOOLS_WARMUP_DELAY_MS = 300;
+
 /** Hard limit between shutdown_request and process exit, far under Jupyter's 5 s escalation. */
 const SHUTDOWN_DEADLINE_MS = 2_000;
 
@@ -78,8 +81,9 @@ export class KernelServer {
     void this.receive("shell");
     void this.receive("control");
     void this.receiveStdin();
-    // Warm the TypeScript tooling after the sockets answer, so kernel_info is never delayed by it.
-    setTimeout(() => void this.tools(), 0);
+    // Warm the TypeScript tooling once the first kernel_info is answered (clients send it first) or
+    // after a short delay: loading the compiler competes for CPU with the first reply on small machines.
+    setTimeout(() => void this.tools(), TOOLS_WARMUP_DELAY_MS).unref();
   }
 
   private tools(): Promise<LanguageTools> {
@@ -196,6 +200,7 @@ export class KernelServer {
         const handler = requestHandlers[msgType];
         if (handler) await handler(message, channel, this.requestDeps());
         else this.replyUnknown(message, channel);
+        if (msgType === "kernel_info_request") setImmediate(() => void this.tools());
       }
     } catch (error) {
       this.replyFailure(message, channel, error);

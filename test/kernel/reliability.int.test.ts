@@ -177,6 +177,16 @@ describe("lifecycle", () => {
     again.close();
   });
 
+  it("SIGINT interrupts the running cell instead of killing the kernel", async () => {
+    await k.client.execute("const beforeSignal = 'kept';");
+    const running = k.client.execute("while (true) {}");
+    await delay(400);
+    k.kernel.child.kill("SIGINT");
+    const interrupted = await within(5_000, running, "cell after SIGINT");
+    expect(interrupted.reply.content["ename"]).toBe("Interrupted");
+    expect(resultText(await k.client.execute("beforeSignal"))).toBe("'kept'");
+  });
+
   it("starts with an empty key (authentication off) (K5)", async () => {
     const open = await startTestKernel({ key: "" });
     try {
