@@ -84,10 +84,29 @@ function int32Values(c: Column | undefined): { values: Int32Array; validity: Uin
   return c as Column & { values: Int32Array; validity: Uint8Array | undefined };
 }
 
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
+}
+
 function substringKernel(args: readonly Column[], ctx: KernelContext): Column {
   const r = readerOf(args[0]!);
   const pos = int32Values(args[1]);
   const len = int32Values(args[2]);
+  const p0 = ctx.constants[1];
+  const l0 = args.length > 2 ? ctx.constants[2] : MAX_INT;
+  if (r && !r.codes && typeof p0 === "number" && p0 > 0 && typeof l0 === "number" && isAscii(r.bytes)) {
+    // ASCII text with constant positions: characters are bytes, so cut by offsets directly.
+    const b = new StringBuilder(ctx.length, Math.min(r.bytes.length, ctx.length * Math.max(0, Math.min(l0, 64))) + 16);
+    for (let i = 0; i < ctx.length; i++) {
+      if (!isValid(r.validity, i)) { b.appendNull(); continue; }
+      const s = r.offsets[i]!;
+      const e = r.offsets[i + 1]!;
+      const from = Math.min(s + p0 - 1, e);
+      b.appendBytes(r.bytes, from, l0 <= 0 ? from : Math.min(e, from + l0));
+    }
+    return b.finish();
+  }
   const b = new StringBuilder(ctx.length);
   for (let i = 0; i < ctx.length; i++) {
     if (!r || !pos || !isValid(r.validity, i) || !isValid(pos.validity, i) || (args.length > 2 && (!len || !isValid(len.validity, i)))) {

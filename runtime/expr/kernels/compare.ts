@@ -96,9 +96,21 @@ function compareStrings(op: Exclude<CompareOp, "<=>">, left: Operand | StringOpe
       const perEntry = compareStrings(op, { column: dictionaryOf(col) }, right, col.dictionary.length);
       return expandByCodes(col, perEntry);
     }
-    const r = readerOf(col)!;
+    const { bytes, offsets } = col;
     const out = new Uint8Array(length);
-    for (let i = 0; i < length; i++) out[i] = verdict(op, compareBytes(r.bytes, startOf(r, i), endOf(r, i), lit, 0, lit.length));
+    if (op === "=" || op === "!=") {
+      // Equality: lengths first, then bytes; no three-way compare per row.
+      const hit = op === "=" ? 1 : 0;
+      const n = lit.length;
+      for (let i = 0; i < length; i++) {
+        const s = offsets[i]!;
+        let eq = offsets[i + 1]! - s === n;
+        for (let k = 0; eq && k < n; k++) eq = bytes[s + k] === lit[k];
+        out[i] = eq ? hit : 1 - hit;
+      }
+    } else {
+      for (let i = 0; i < length; i++) out[i] = verdict(op, compareBytes(bytes, offsets[i]!, offsets[i + 1]!, lit, 0, lit.length));
+    }
     return fixedColumn(Types.bool, out, col.validity);
   }
   const a = readerOf(col) as StringReader;

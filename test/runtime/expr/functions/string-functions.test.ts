@@ -76,3 +76,18 @@ describe("startswith / endswith / contains", () => {
     expect(evalExpr(call("startswith", col("s"), str("A")), dict)).toEqual([true, null, false, true, false]);
   });
 });
+
+describe("substring on ASCII text with constant positions (byte path)", () => {
+  const a = batchOf({ s: [Types.string, ["abcdef", null, "xy", ""]] });
+  it("matches the character semantics", () => {
+    expect(evalExpr(call("substring", col("s"), i32(2), i32(3)), a)).toEqual(["bcd", null, "y", ""]);
+    expect(evalExpr(call("substring", col("s"), i32(5)), a)).toEqual(["ef", null, "", ""]);
+    expect(evalExpr(call("substring", col("s"), i32(1), i32(0)), a)).toEqual(["", null, "", ""]);
+    expect(evalExpr(call("substring", col("s"), i32(3), i32(100)), a)).toEqual(["cdef", null, "", ""]);
+  });
+  it("string equality against a constant checks length then bytes", async () => {
+    const { bin } = await import("../kernels/helpers.js");
+    expect(evalExpr(bin("=", col("s"), str("xy")), a)).toEqual([false, null, true, false]);
+    expect(evalExpr(bin("!=", col("s"), str("")), a)).toEqual([true, null, true, false]);
+  });
+});
