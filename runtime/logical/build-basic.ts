@@ -6,12 +6,11 @@
 import type { Expr, SortOrder } from "../expr/ir.js";
 import { exprToString } from "../expr/print.js";
 import { exprChildren } from "../expr/traverse.js";
-import { type Field, type Schema, typesEqual, typeToString } from "../expr/types.js";
+import { type Field, type Schema, typeToString } from "../expr/types.js";
 import { analyzeExpr, castTo } from "./analyze-expr.js";
 import { AnalysisError } from "./errors.js";
 import type { LogicalPlan } from "./plan.js";
 import { columnRef, resolveField } from "./resolve-column.js";
-import { didYouMean } from "./suggest.js";
 
 export function buildFilter(input: LogicalPlan, predicate: Expr): LogicalPlan {
   const typed = analyzeExpr(predicate, input.schema, { clause: "filter" });
