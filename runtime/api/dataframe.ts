@@ -232,10 +232,11 @@ export class DataFrame {
   /**
    * All rows as objects. int64 values are numbers when within 2^53, bigint beyond; dates and
    * timestamps are Dates (UTC). Duplicate column names are keyed by qualified name (`o.id`).
+   * `collect<{ id: number }>()` asserts a row type for convenience; it is not checked.
    */
-  async collect(): Promise<Row[]> {
+  async collect<T extends Row = Row>(): Promise<T[]> {
     const result = await this.run("collect");
-    return batchesToRowObjects(result.batches, this.schema);
+    return batchesToRowObjects(result.batches, this.schema) as T[];
   }
   async toArrow(): Promise<Table> {
     const result = await this.run("toArrow");
@@ -246,9 +247,9 @@ export class DataFrame {
     const rows = batchesToRowObjects((await this.run("count", counted)).batches, counted.schema);
     return Number(rows[0]?.["count"] ?? 0);
   }
-  async take(n: number): Promise<Row[]> { return this.limit(n).collect(); }
-  async head(n = 1): Promise<Row[]> { return this.take(n); }
-  async first(): Promise<Row | undefined> { return (await this.take(1))[0]; }
+  async take<T extends Row = Row>(n: number): Promise<T[]> { return this.limit(n).collect<T>(); }
+  async head<T extends Row = Row>(n = 1): Promise<T[]> { return this.take<T>(n); }
+  async first<T extends Row = Row>(): Promise<T | undefined> { return (await this.take<T>(1))[0]; }
   /** The first rows as a PreviewTable (renders as HTML in a notebook), without printing. */
   async preview(n = 20, truncate: boolean | number = true): Promise<PreviewTable> {
     const rows = batchesToRowObjects((await this.run("show", A.buildLimit(this.plan, n + 1))).batches, this.schema);

@@ -128,7 +128,27 @@ export class Session {
    * A DataFrame from JS rows (schema inferred, or given as `{ col: "type" }`) or an Arrow Table.
    * Values are checked now, so a bad value fails on this line with its row and column.
    */
-  createDataFrame(data: readonly Readonly<Record<string, unknown>>[] | arrow.Table, schema?: SchemaSpec): DataFrame {
+  createDataFrame(data: readonly Readonly<Record<string, unknown>>[] | arrow.Table, schema?: SchemaSpec): DataFrame;
+  /** Spark's tuple form: rows as arrays plus the column names, types inferred: createDataFrame([[1, "a"]], ["id", "name"]). */
+  createDataFrame(data: readonly (readonly unknown[])[], columns: readonly string[]): DataFrame;
+  createDataFrame(
+    input: readonly Readonly<Record<string, unknown>>[] | readonly (readonly unknown[])[] | arrow.Table,
+    schemaOrColumns?: SchemaSpec | readonly string[],
+  ): DataFrame {
+    let data: readonly Readonly<Record<string, unknown>>[] | arrow.Table;
+    let schema: SchemaSpec | undefined;
+    if (Array.isArray(schemaOrColumns)) {
+      const columns = schemaOrColumns as readonly string[];
+      data = (input as readonly (readonly unknown[])[]).map((row, r) => {
+        if (!Array.isArray(row) || row.length !== columns.length) {
+          throw new AnalysisError(`createDataFrame(): row ${r} should be an array of ${columns.length} values (${columns.join(", ")})`);
+        }
+        return Object.fromEntries(columns.map((c, i) => [c, row[i]]));
+      });
+    } else {
+      data = input as readonly Readonly<Record<string, unknown>>[] | arrow.Table;
+      schema = schemaOrColumns as SchemaSpec | undefined;
+    }
     let batches: Batch[];
     let resolved: Schema;
     if (data instanceof arrow.Table) {

@@ -49,6 +49,12 @@ describe("createDataFrame", () => {
     expect(() => s.createDataFrame([{ n: "abc" }], { n: "int32" })).toThrow(/createDataFrame\(\): Row 0, column "n"/);
   });
 
+  it("takes Spark's tuple form: arrays of values plus column names", () => {
+    const df = s.createDataFrame([[1, "a"], [2, null]], ["id", "name"]);
+    expect(df.dtypes).toEqual([["id", "int32"], ["name", "string"]]);
+    expect(() => s.createDataFrame([[1]], ["id", "name"])).toThrow(/row 0 should be an array of 2 values \(id, name\)/);
+  });
+
   it("reads an Arrow table's schema", () => {
     const table = arrow.tableFromArrays({ id: Int32Array.from([1, 2]), name: ["a", "b"] });
     const df = s.createDataFrame(table);
