@@ -38,8 +38,8 @@ export class KernelClient {
   private readonly sendTails = new Map<zmq.Dealer, Promise<void>>();
   /** Every IOPub message seen, for tests that look at unparented or late messages. */
   readonly allIopub: JupyterMessage[] = [];
-  /** Answers input_request messages; without it, input requests get an empty string. */
-  onInput: (prompt: string, password: boolean) => string = () => "";
+  /** Answers input_request messages (default: an empty string); `undefined` leaves the request unanswered. */
+  onInput: (prompt: string, password: boolean) => string | undefined = () => "";
 
   constructor(private readonly info: ConnectionInfo) {
     this.signer = createSigner(info.key, info.signature_scheme);
@@ -193,6 +193,7 @@ export class KernelClient {
         if (!decoded.ok || decoded.message.header.msg_type !== "input_request") continue;
         const prompt = String(decoded.message.content["prompt"] ?? "");
         const value = this.onInput(prompt, decoded.message.content["password"] === true);
+        if (value === undefined) continue;
         const reply = createChildMessage(this.identity, "input_reply", { value }, decoded.message, { identities: [] });
         await this.sendFrames("stdin", encodeMessage(reply, this.signer));
       }

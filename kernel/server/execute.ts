@@ -60,9 +60,10 @@ export async function handleExecute(request: JupyterMessage, deps: ExecuteDeps):
   if (storeHistory) state.executionCount += 1;
   const count = state.executionCount;
   if (!silent) channels.iopub.publish("execute_input", { code, execution_count: count }, request);
-  if (storeHistory) deps.history.record(count, code);
+  const historyEntry = storeHistory ? deps.history.record(count, code) : undefined;
 
-  const failure = await runCell(request, code, count, silent, deps);
+  const { failure, plainResult } = await runCell(request, code, count, silent, deps);
+  if (historyEntry && plainResult !== undefined) historyEntry.output = plainResult;
   if (failure) {
     channels.iopub.publish("error", failure, request);
     replyError(deps, request, count, failure);
@@ -85,26 +86,26 @@ async function runCell(
   count: number,
   silent: boolean,
   deps: ExecuteDeps,
-): Promise<Failure | undefined> {
+): Promise<{ failure?: Failure; plainResult?: string }> {
   const { channels, state } = deps;
   if (rawCode.length > MAX_CELL_CHARS) {
     const evalue = `The cell has ${rawCode.length} characters; the limit is ${MAX_CELL_CHARS}. Load large data from a file instead.`;
-    return { ename: "CellTooLarge", evalue, traceback: [`CellTooLarge: ${evalue}`] };
+    return { failure: { ename: "CellTooLarge", evalue, traceback: [`CellTooLarge: ${evalue}`] } };
   }
   const code = applyMagics(rawCode, state);
   const tools = await deps.tools();
   tools.setStrict(state.strict);
-  if (code.trim() === "") return undefined;
+  if (code.trim() === "") return {};
   const compiled = await tools.compile(code, count);
   if (state.interruptRequested) {
-    return { ename: INTERRUPTED.ename, evalue: INTERRUPTED.evalue, traceback: [INTERRUPTED.stack] };
+    return { failure: { ename: INTERRUPTED.ename, evalue: INTERRUPTED.evalue, traceback: [INTERRUPTED.stack] } };
   }
   if (compiled.syntaxError) {
-    return diagnosticFailure("SyntaxError", [compiled.syntaxError], code, compiled.filename);
+    return { failure: diagnosticFailure("SyntaxError", [compiled.syntaxError], code, compiled.filename) };
   }
   const errors = compiled.diagnostics.filter((d) => d.category === "error");
   if (state.strict && errors.length > 0) {
-    return diagnosticFailure("TypeScriptError", errors, code, compiled.filename, "strict mode is on (%strict off to run anyway)");
+    return { failure: diagnosticFailure("TypeScriptError", errors, code, compiled.filename, "strict mode is on (%strict off to run anyway)") };
   }
   if (compiled.diagnostics.length > 0) {
     const text = compiled.diagnostics.map((d) => formatDiagnostic(d, compiled.filename)).join("\n");
@@ -117,9 +118,10 @@ async function runCell(
       if (result.value && !silent) {
         channels.iopub.publish("execute_result", { execution_count: count, data: result.value.data, metadata: result.value.metadata }, request);
       }
-      return undefined;
+      const plain = result.value?.data["text/plain"];
+      return typeof plain === "string" ? { plainResult: plain } : {};
     }
-    return { ename: result.ename, evalue: result.evalue, traceback: await formatTraceback(result, tools) };
+    return { failure: { ename: result.ename, evalue: result.evalue, traceback: await formatTraceback(result, tools) } };
   } finally {
     deps.router.endCell();
     // Declarations made before a failure exist in the context too, so later cells must see them.

@@ -6,6 +6,7 @@
 export interface HistoryEntry {
   readonly line: number;
   readonly input: string;
+  /** text/plain of the cell's execute_result, for history_request with output=true. */
   output?: string;
 }
 

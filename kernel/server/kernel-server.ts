@@ -252,8 +252,9 @@ export class KernelServer {
   async interrupt(): Promise<void> {
     // A cell still compiling has not reached the worker yet; it sees this flag before it runs.
     if (this.shellBusy) this.state.interruptRequested = true;
-    this.router.cancelInput(new Error("Interrupted while waiting for input."));
+    // The worker's cancel rejects a pending input() with Interrupted; only then drop the stdin wait.
     await this.exec.interrupt();
+    this.router.cancelInput(new Error("Interrupted while waiting for input."));
   }
 
   private async shutdown(message: JupyterMessage, channel: ChannelName): Promise<void> {

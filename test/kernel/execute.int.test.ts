@@ -102,6 +102,21 @@ describe("execute", () => {
     expect(refused.reply.content["evalue"]).toMatch(/allow_stdin is false/);
   });
 
+  it("an interrupt while input() waits ends the cell as Interrupted", async () => {
+    k.client.onInput = () => undefined; // the user never answers
+    const waiting = k.client.execute('await input("never answered")', { allow_stdin: true });
+    await delay(300);
+    await k.client.request("control", "interrupt_request", {});
+    expect((await within(3_000, waiting, "cell waiting for input")).reply.content["ename"]).toBe("Interrupted");
+    k.client.onInput = () => "";
+  });
+
+  it("history with output=true pairs inputs with their text results", async () => {
+    await k.client.execute("6 * 7");
+    const history = await k.client.request("shell", "history_request", { hist_access_type: "tail", n: 1, output: true, raw: true });
+    expect(history.reply.content["history"]).toEqual([[1, expect.any(Number), ["6 * 7", "42"]]]);
+  });
+
   it("interrupts a busy loop and a pending await, keeping earlier variables", async () => {
     await k.client.execute("let survivor = 41;");
     for (const code of ["while (true) {}", "await new Promise(() => {})", "await delayFor(5); while (true) {}"]) {
