@@ -11,7 +11,9 @@ import type { DictColumn, ListColumn, StringColumn, Utf8Column } from "./column-
 import type { Column, Validity } from "../column.js";
 import type { DataType } from "../../expr/types.js";
 import { BytesKeyTable, Int32KeyTable } from "./hash-tables.js";
-import { encodeKeys } from "./key-encoding.js";
+import { encodeKeys, type EncodedRows } from "./key-encoding.js";
+
+const NULL_ROW = new Uint8Array(1);
 import { decodeKeys } from "./key-decoding.js";
 import { bitmapBytes, isValidAt } from "./validity.js";
 
@@ -54,33 +56,32 @@ export class KeyTable {
     for (let i = 0; i < length; i++) out[i] = isValidAt(validity, i) ? t.findOrInsert(values[i]!, insert) : t.nullKey(insert);
   }
 
+  /** Last dictionary seen and the ids of its entries (-2 = not looked up yet), reused while batches share it. */
+  private lastDict: Column | undefined;
+  private dictIds = new Int32Array(0);
+  private dictEncoded: EncodedRows | undefined;
+
   private mapDictionary(col: DictColumn, length: number, out: Int32Array, insert: boolean): void {
     const dict = col.dictionary;
-    const codeIds = new Int32Array(dict.length);
-    // Only insert dictionary entries that some row uses, so unused entries make no groups.
-    let used: Uint8Array | undefined;
-    if (insert) {
-      used = new Uint8Array(dict.length);
-      const codes = col.codes, validity = col.validity;
-      if (validity === undefined) for (let i = 0; i < length; i++) used[codes[i]!] = 1;
-      else for (let i = 0; i < length; i++) if ((validity[i >>> 3]! >>> (i & 7)) & 1) used[codes[i]!] = 1;
+    if (dict !== this.lastDict || !this.dictEncoded) {
+      this.lastDict = dict;
+      this.dictIds = new Int32Array(dict.length).fill(-2);
+      this.dictEncoded = encodeKeys([dict], dict.length);
     }
-    const encoded = encodeKeys([dict], dict.length);
-    for (let j = 0; j < dict.length; j++) {
-      const s = encoded.offsets[j]!, e = encoded.offsets[j + 1]!;
-      codeIds[j] = used && used[j] === 0 ? -1 : this.bytes!.findOrInsertRow(encoded.bytes, s, e, insert);
-    }
-    const codes = col.codes, validity = col.validity;
-    // A validity bitmap does not mean a null row: after a filter every kept row may be valid, and
-    // inserting the null key anyway would make an empty group (a null row with count 0).
+    const ids = this.dictIds, enc = this.dictEncoded, table = this.bytes!;
     let nullId = -1;
-    if (validity !== undefined) {
-      let anyNull = false;
-      for (let i = 0; i < length && !anyNull; i++) anyNull = ((validity[i >>> 3]! >>> (i & 7)) & 1) === 0;
-      if (anyNull) nullId = this.bytes!.findOrInsertRow(new Uint8Array(1), 0, 1, insert);
+    if (col.validity !== undefined) nullId = table.findOrInsertRow(NULL_ROW, 0, 1, insert);
+    const codes = col.codes, validity = col.validity;
+    // Entries are looked up lazily, on first use, so a huge dictionary costs only what rows touch.
+    for (let i = 0; i < length; i++) {
+      const c = codes[i]!;
+      const id = ids[c]!;
+      if (id >= 0 || (id === -1 && !insert)) continue;
+      if (validity !== undefined && ((validity[i >>> 3]! >>> (i & 7)) & 1) === 0) continue;
+      ids[c] = table.findOrInsertRow(enc.bytes, enc.offsets[c]!, enc.offsets[c + 1]!, insert);
     }
-    if (validity === undefined) { for (let i = 0; i < length; i++) out[i] = codeIds[codes[i]!]!; return; }
-    for (let i = 0; i < length; i++) out[i] = (validity[i >>> 3]! >>> (i & 7)) & 1 ? codeIds[codes[i]!]! : nullId;
+    if (validity === undefined) { for (let i = 0; i < length; i++) out[i] = ids[codes[i]!]!; return; }
+    for (let i = 0; i < length; i++) out[i] = (validity[i >>> 3]! >>> (i & 7)) & 1 ? ids[codes[i]!]! : nullId;
   }
 
   /** The distinct keys, one column per key, row i = key of id i. */
