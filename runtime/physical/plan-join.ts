@@ -47,10 +47,15 @@ function inherit(p: Partitioning, side: Side, input: PhysicalPlan, output: Schem
 export function chooseBroadcastSide(node: JoinNode, ctx: PhysicalPlannerContext): Side | undefined {
   const canBuildRight = node.how === "inner" || node.how === "left" || node.how === "semi" || node.how === "anti";
   const canBuildLeft = node.how === "inner" || node.how === "right";
-  if (node.hint === "broadcast") return canBuildRight ? "right" : canBuildLeft ? "left" : undefined;
-  if (node.hint === "shuffle_hash" || node.hint === "merge" || ctx.autoBroadcastThreshold < 0) return undefined;
   const lb = estimateSize(node.left).bytes;
   const rb = estimateSize(node.right).bytes;
+  // The hint does not say which input was marked (the API merges it into the join), so when both
+  // sides may be built, the smaller estimate is the one broadcast.
+  if (node.hint === "broadcast") {
+    if (canBuildRight && canBuildLeft) return rb <= lb ? "right" : "left";
+    return canBuildRight ? "right" : canBuildLeft ? "left" : undefined;
+  }
+  if (node.hint === "shuffle_hash" || node.hint === "merge" || ctx.autoBroadcastThreshold < 0) return undefined;
   const rightFits = canBuildRight && rb <= ctx.autoBroadcastThreshold;
   const leftFits = canBuildLeft && lb <= ctx.autoBroadcastThreshold;
   if (rightFits && leftFits) return rb <= lb ? "right" : "left";

@@ -260,3 +260,14 @@ describe("partitioning carried across operators", () => {
     expect(j.right.kind).toBe("ShuffleExchangeExec");
   });
 });
+
+describe("broadcast hint", () => {
+  it("broadcasts the smaller input of an inner join whichever side carried the hint", () => {
+    const small = users({ rows: 1e5, bytes: 5e7 });
+    const hinted = join(small, orders(), "inner", [[col("user_id"), col("user_id")]], { hint: "broadcast" });
+    expect(ofKind(createPhysicalPlan(hinted, ctx), "HashJoinExec")[0]).toMatchObject({ mode: "broadcast", buildSide: "left" });
+    // A left join can only build its right side, hint or not.
+    const left = join(small, orders(), "left", [[col("user_id"), col("user_id")]], { hint: "broadcast" });
+    expect(ofKind(createPhysicalPlan(left, ctx), "HashJoinExec")[0]).toMatchObject({ mode: "broadcast", buildSide: "right" });
+  });
+});
