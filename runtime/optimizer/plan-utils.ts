@@ -60,11 +60,6 @@ export function* walkPlan(plan: LogicalPlan): Generator<LogicalPlan> {
   for (const c of children(plan)) yield* walkPlan(c);
 }
 
-/** Structural key of a plan (JSON, bigint-safe): equal keys mean the same computation. */
-export function planKey(plan: LogicalPlan): string {
-  return JSON.stringify(plan, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
-}
-
 /** `plan` with `fn` applied to each of its own expressions (not its inputs'); same object if unchanged. */
 export function mapPlanExprs(plan: LogicalPlan, fn: (e: Expr) => Expr): LogicalPlan {
   const list = (es: readonly Expr[]): readonly Expr[] => {
