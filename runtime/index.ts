@@ -16,3 +16,11 @@ export { parseType, type TypeSpec } from "./expr/type-spec.js";
 export { Types, typeToString, type DataType, type Field, type Schema } from "./expr/types.js";
 export { AnalysisError } from "./logical/errors.js";
 export { JUPYTER_DISPLAY, PreviewTable } from "./render/preview.js";
+
+// User-facing errors point at the user's line, not at the analyzer's internals.
+import { DataFrame as DataFrameClass } from "./api/dataframe.js";
+import { GroupedData as GroupedDataClass } from "./api/grouped-data.js";
+import { NaFunctions as NaFunctionsClass } from "./api/na-functions.js";
+import { Session as SessionClass } from "./api/session.js";
+import { anchorErrorsAtCaller } from "./api/user-frames.js";
+for (const proto of [DataFrameClass.prototype, GroupedDataClass.prototype, NaFunctionsClass.prototype, SessionClass.prototype]) anchorErrorsAtCaller(proto);

@@ -23,6 +23,17 @@ describe("name resolution", () => {
     expect(() => events.filter(col("amout").gt(1))).toThrow(/did you mean "amount"/);
   });
 
+  it("starts the error's stack at the user's call, not inside the analyzer", () => {
+    let stack = "";
+    try {
+      events.groupBy("user_id").agg(F.sum("amout"));
+    } catch (e) {
+      stack = (e as Error).stack ?? "";
+    }
+    const firstFrame = stack.split("\n").find((l) => l.trimStart().startsWith("at ")) ?? "";
+    expect(firstFrame).toContain("analyzer.test.ts");
+  });
+
   it("lists the available columns when nothing is close", () => {
     expect(() => events.select("zzzzzz")).toThrow(/Available columns: user_id, event, amount, ts, country/);
   });
