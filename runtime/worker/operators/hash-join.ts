@@ -7,6 +7,7 @@
  */
 import type { Batch, Column } from "../../batch/column.js";
 import type { Field, Schema } from "../../expr/types.js";
+import { batchBytes } from "../../batch/buffers.js";
 import { concatBatches } from "../../batch/ops/concat.js";
 import { emptyBatch, takeColumn } from "../../batch/ops/take.js";
 import { compileExpr, compilePredicate } from "./eval.js";
@@ -18,15 +19,6 @@ import { JoinSpill } from "./join-spill.js";
 import type { TaskContext } from "../task-context.js";
 
 type JoinNode = NodeOf<"HashJoinExec">;
-
-function batchBytes(b: Batch): number {
-  let n = 0;
-  for (const c of b.columns) {
-    const o = c as { values?: ArrayBufferView; bytes?: ArrayBufferView; offsets?: ArrayBufferView; codes?: ArrayBufferView };
-    n += (o.values?.byteLength ?? 0) + (o.bytes?.byteLength ?? 0) + (o.offsets?.byteLength ?? 0) + (o.codes?.byteLength ?? 0);
-  }
-  return n;
-}
 
 export async function* hashJoinExec(node: JoinNode, env: OperatorEnv): AsyncIterable<Batch> {
   const { ctx } = env;

@@ -5,6 +5,7 @@
 import type { Batch } from "../../batch/column.js";
 import type { SortOrder } from "../../expr/ir.js";
 import type { Schema } from "../../expr/types.js";
+import { batchBytes } from "../../batch/buffers.js";
 import { concatBatches } from "../../batch/ops/concat.js";
 import { sortPermutation, type SortKey } from "../../batch/ops/sort-permutation.js";
 import { takeBatch } from "../../batch/ops/take.js";
@@ -22,15 +23,6 @@ export function sortKeys(order: readonly SortOrder[], batch: Batch): SortKey[] {
 export function sortBatch(batch: Batch, order: readonly SortOrder[], limit = Infinity, schema: Schema = batch.schema): Batch {
   const perm = sortPermutation(sortKeys(order, batch), batch.length);
   return takeBatch(batch, perm, Math.min(limit, perm.length), schema);
-}
-
-function batchBytes(b: Batch): number {
-  let n = 0;
-  for (const c of b.columns) {
-    const o = c as { values?: ArrayBufferView; bytes?: ArrayBufferView; offsets?: ArrayBufferView; codes?: ArrayBufferView };
-    n += (o.values?.byteLength ?? 0) + (o.bytes?.byteLength ?? 0) + (o.offsets?.byteLength ?? 0) + (o.codes?.byteLength ?? 0);
-  }
-  return n;
 }
 
 export async function* sortExec(node: NodeOf<"SortExec">, env: OperatorEnv): AsyncIterable<Batch> {

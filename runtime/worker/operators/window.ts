@@ -11,7 +11,8 @@ import { encodeKeys, type EncodedRows } from "../../batch/ops/key-encoding.js";
 import { rowComparator } from "../../batch/ops/sort-permutation.js";
 import { compileExpr, exprName } from "./eval.js";
 import type { NodeOf, OperatorEnv } from "./env.js";
-import { OperatorError } from "./errors.js";
+import { OperatorError, resourcesExhausted } from "./errors.js";
+import { batchBytes } from "../../batch/buffers.js";
 import { OUTPUT_BATCH_ROWS } from "./hash-aggregate.js";
 import { sliceBatch } from "./limit.js";
 import { sortBatch, sortKeys } from "./sort.js";
@@ -56,9 +57,26 @@ function isSorted(batch: Batch, order: readonly SortOrder[]): boolean {
 }
 
 export async function* windowExec(node: NodeOf<"WindowExec">, env: OperatorEnv): AsyncIterable<Batch> {
+  const { ctx } = env;
   const pieces: Batch[] = [];
-  for await (const b of env.input(node.input)) { env.ctx.checkCancelled(); if (b.length > 0) pieces.push(b); }
-  if (pieces.length === 0) return;
+  const reservation = ctx.reserve(`WindowExec#${node.id}`);
+  try {
+    for await (const b of env.input(node.input)) {
+      ctx.checkCancelled();
+      if (b.length === 0) continue;
+      // The whole partition plus its window columns stay in memory (no spill for windows yet).
+      const bytes = batchBytes(b) * 2;
+      if (!reservation.tryGrow(bytes) && !ctx.spillEnabled) throw resourcesExhausted("WindowExec", ctx, reservation.reserved, bytes);
+      pieces.push(b);
+    }
+    if (pieces.length === 0) return;
+    yield* windowPartition(node, pieces);
+  } finally {
+    reservation.shrink(reservation.reserved);
+  }
+}
+
+function* windowPartition(node: NodeOf<"WindowExec">, pieces: Batch[]): Iterable<Batch> {
   let batch = concatBatches(pieces, pieces[0]!.schema);
   const fullOrder: SortOrder[] = [...node.partitionBy.map((expr) => ({ expr, ascending: true, nullsFirst: true })), ...node.orderBy];
   if (!isSorted(batch, fullOrder)) batch = sortBatch(batch, fullOrder);

@@ -39,4 +39,21 @@ describe("KeyTable (int32 keys)", () => {
     expect([probe[1], probe[2]]).toEqual([-1, -1]);
     expect(t.size).toBe(3);
   });
+
+  it("dictionary keys: null rows may carry any code (even -1) and map to the null key; later batches reuse the dictionary", () => {
+    const enc = new TextEncoder();
+    const bytes = enc.encode("ab");
+    const dictionary = { type: Types.string, length: 2, encoding: "utf8" as const, offsets: Int32Array.of(0, 1, 2), bytes, validity: undefined };
+    const t = new KeyTable([Types.string]);
+    const b1: Column = { type: Types.string, length: 4, encoding: "dict", codes: Int32Array.of(1, -1, 0, 1), dictionary, validity: Uint8Array.of(0b1101) };
+    const out = new Int32Array(4);
+    t.map([b1], 4, out, true);
+    expect(out[0]).toBe(out[3]);
+    expect(new Set(out).size).toBe(3);
+    const probe = new Int32Array(2);
+    t.map([{ ...b1, length: 2, codes: Int32Array.of(0, 1), validity: undefined }], 2, probe, false);
+    expect([probe[0], probe[1]]).toEqual([out[2], out[0]]);
+    const keys = t.emitKeys()[0]!;
+    expect(keys.length).toBe(3);
+  });
 });
