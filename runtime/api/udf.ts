@@ -97,6 +97,16 @@ export type UdfFunction = (...args: ColumnLike[]) => Column;
  * The function receives JS values per row (null for nulls) and must use only its arguments and globals.
  */
 export function udf(fn: (...args: never[]) => unknown, returnType: TypeSpec, options: { name?: string } = {}): UdfFunction {
+  try {
+    return defineUdf(fn, returnType, options);
+  } catch (error) {
+    // Start the stack at the user's F.udf(...) line, which the kernel maps to the cell.
+    if (error instanceof UdfDefinitionError) Error.captureStackTrace(error, udf);
+    throw error;
+  }
+}
+
+function defineUdf(fn: (...args: never[]) => unknown, returnType: TypeSpec, options: { name?: string }): UdfFunction {
   if (typeof fn !== "function") throw new UdfDefinitionError("F.udf: the first argument must be a function");
   const source = fn.toString();
   if (/^\s*async\b/.test(source)) throw new UdfDefinitionError("F.udf: async functions are not supported; UDFs run per row synchronously");
