@@ -4,7 +4,7 @@
  */
 import type { Column } from "../../batch/column.js";
 import { allocValues, fixedColumn, literalColumn } from "../kernels/columns.js";
-import { civilFromDays, dayOfMicros, dayOfWeek, daysFromCivil, MICROS_PER_DAY, MICROS_PER_SECOND } from "../kernels/datetime.js";
+import { civilFromDays, dayOfMicros, dayOfWeek, daysFromCivil, joinMicros, MICROS_PER_SECOND, splitMicros } from "../kernels/datetime.js";
 import { compilePattern } from "../kernels/datetime-pattern.js";
 import { UserError } from "../kernels/errors.js";
 import { StringBuilder, stringsOf, type StringColumn } from "../kernels/strings.js";
@@ -36,9 +36,10 @@ function timeField(pick: (microsOfDay: number) => number) {
     const out = new Int32Array(ctx.length);
     if (c.type.kind === "null") return fixedColumn(Types.int32, out, allNullBitmap(ctx.length));
     const src = c.values;
+    const parts = [0, 0];
     for (let i = 0; i < ctx.length; i++) {
-      const m = Number(src[i]!);
-      out[i] = pick(m - dayOfMicros(m) * MICROS_PER_DAY);
+      splitMicros(src[i]!, parts);
+      out[i] = pick(parts[1]!);
     }
     return fixedColumn(Types.int32, out, c.validity);
   };
@@ -101,26 +102,30 @@ const identity = (args: readonly Column[]): Column => args[0]!;
 
 const TRUNC_UNITS = "year, quarter, month, week, day, hour, minute, second, millisecond, microsecond";
 
-/** Truncates micros to the start of `unit`; Spark's week starts on Monday. */
-export function truncateMicros(unit: string, micros: number): number {
-  const days = dayOfMicros(micros);
+/** Truncates a timestamp to the start of `unit`; Spark's week starts on Monday. */
+export function truncateMicros(unit: string, micros: bigint | number): bigint {
+  const parts = [0, 0];
+  splitMicros(micros, parts);
+  const days = parts[0]!;
+  const inDay = parts[1]!;
   const ymd = [0, 0, 0];
+  const within = (step: number): bigint => joinMicros(days, Math.floor(inDay / step) * step);
   switch (unit.toLowerCase()) {
     case "year": case "yyyy": case "yy":
-      civilFromDays(days, ymd); return daysFromCivil(ymd[0]!, 1, 1) * MICROS_PER_DAY;
+      civilFromDays(days, ymd); return joinMicros(daysFromCivil(ymd[0]!, 1, 1), 0);
     case "quarter":
-      civilFromDays(days, ymd); return daysFromCivil(ymd[0]!, Math.floor((ymd[1]! - 1) / 3) * 3 + 1, 1) * MICROS_PER_DAY;
+      civilFromDays(days, ymd); return joinMicros(daysFromCivil(ymd[0]!, Math.floor((ymd[1]! - 1) / 3) * 3 + 1, 1), 0);
     case "month": case "mon": case "mm":
-      civilFromDays(days, ymd); return daysFromCivil(ymd[0]!, ymd[1]!, 1) * MICROS_PER_DAY;
+      civilFromDays(days, ymd); return joinMicros(daysFromCivil(ymd[0]!, ymd[1]!, 1), 0);
     case "week":
-      return (days - ((dayOfWeek(days) + 5) % 7)) * MICROS_PER_DAY;
+      return joinMicros(days - ((dayOfWeek(days) + 5) % 7), 0);
     case "day": case "dd":
-      return days * MICROS_PER_DAY;
-    case "hour": return Math.floor(micros / 3_600_000_000) * 3_600_000_000;
-    case "minute": return Math.floor(micros / 60_000_000) * 60_000_000;
-    case "second": return Math.floor(micros / MICROS_PER_SECOND) * MICROS_PER_SECOND;
-    case "millisecond": return Math.floor(micros / 1000) * 1000;
-    case "microsecond": return micros;
+      return joinMicros(days, 0);
+    case "hour": return within(3_600_000_000);
+    case "minute": return within(60_000_000);
+    case "second": return within(MICROS_PER_SECOND);
+    case "millisecond": return within(1000);
+    case "microsecond": return joinMicros(days, inDay);
     default:
       throw new UserError(`date_trunc: unknown unit ${JSON.stringify(unit)}; use one of ${TRUNC_UNITS}`);
   }
@@ -134,7 +139,7 @@ function dateTruncKernel(args: readonly Column[], ctx: KernelContext): Column {
   const validity = andValidity(ctx.length, ts.validity, (args[0] as StringColumn).validity);
   for (let i = 0; i < ctx.length; i++) {
     if (!isValid(validity, i)) continue;
-    out[i] = BigInt(truncateMicros(units[i]!, Number(ts.values[i]!)));
+    out[i] = truncateMicros(units[i]!, ts.values[i]!);
   }
   return fixedColumn(Types.timestamp, out, validity);
 }
@@ -151,7 +156,7 @@ function daysArith(resultType: DataType, op: (a: number, b: number) => number) {
   };
 }
 
-function formatMicros(args: readonly Column[], ctx: KernelContext, toMicros: (v: bigint) => number, defaultFormat: string): Column {
+function formatMicros(args: readonly Column[], ctx: KernelContext, toMicros: (v: bigint) => bigint, defaultFormat: string): Column {
   const c = args[0] as BigCol;
   const fmts = args[1] ? strings(args[1]) : undefined;
   const b = new StringBuilder(ctx.length);
@@ -278,13 +283,13 @@ export const datetimeFunctions: readonly FunctionDef[] = [
     name: "from_unixtime", params: ["int64", "string"], optional: 1, result: Types.string,
     doc: doc("from_unixtime(seconds: int64, format?: string = \"yyyy-MM-dd HH:mm:ss\") -> string", "Formats seconds since the epoch (UTC) with a Spark pattern. Null gives null.",
       `F.fromUnixtime(col("epoch"))  // 0 -> "1970-01-01 00:00:00"`),
-    kernel: (args, ctx) => formatMicros(args, ctx, (v) => Number(v) * MICROS_PER_SECOND, "yyyy-MM-dd HH:mm:ss"),
+    kernel: (args, ctx) => formatMicros(args, ctx, (v) => v * 1_000_000n, "yyyy-MM-dd HH:mm:ss"),
   }),
   simpleFunction({
     name: "date_format", params: ["timestamp", "string"], result: Types.string,
     doc: doc("date_format(ts: timestamp | date, format: string) -> string", "Formats with a Spark pattern (yyyy MM dd HH mm ss SSS EEE MMM a, 'quoted text'). Null gives null.",
       `F.dateFormat(col("ts"), "yyyy-MM")  // "2024-05"`),
-    kernel: (args, ctx) => formatMicros(args, ctx, (v) => Number(v), "yyyy-MM-dd HH:mm:ss"),
+    kernel: (args, ctx) => formatMicros(args, ctx, (v) => v, "yyyy-MM-dd HH:mm:ss"),
   }),
   simpleFunction({
     name: "current_date", params: [], result: Types.date, deterministic: false,

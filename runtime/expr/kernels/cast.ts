@@ -6,7 +6,7 @@
 import type { Column } from "../../batch/column.js";
 import { type DataType, typesEqual, typeToString } from "../types.js";
 import { allocValues, buildColumn, fixedColumn, nullColumn, valueAt } from "./columns.js";
-import { formatDate, formatTimestamp, MICROS_PER_DAY, MICROS_PER_SECOND, parseDate, parseTimestamp } from "./datetime.js";
+import { formatDate, formatTimestamp, MICROS_PER_DAY, MICROS_PER_SECOND, parseDate, parseTimestamp, splitMicros } from "./datetime.js";
 import { expandByCodes } from "./dictionary.js";
 import { ExprCompileError } from "./errors.js";
 import { divHalfUp, fitsDecimal, formatDecimal, formatDouble, parseDecimal, parseDouble, parseInteger } from "./number-format.js";
@@ -127,7 +127,7 @@ function fixedToFixed(c: Fixed, to: DataType): Column {
     return nullColumn(to, c.length); // Spark: a date is not a number
   }
   if (from.kind === "timestamp") {
-    if (to.kind === "date") return mapFixed(c, to, (m) => Math.floor(Number(m) / MICROS_PER_DAY));
+    if (to.kind === "date") { const parts = [0, 0]; return mapFixed(c, to, (m) => { splitMicros(m, parts); return parts[0]!; }); }
     if (to.kind === "float64") return mapFixed(c, to, (m) => Number(m) / MICROS_PER_SECOND);
     if (to.kind === "bool") return nullColumn(to, c.length);
     const secs = mapFixed(c, { kind: "int64" }, (m) => floorDivBig(m as bigint, BigInt(MICROS_PER_SECOND)));
@@ -267,7 +267,7 @@ export function formatValue(t: DataType, v: LiteralValue): string {
     case "float64": return formatDouble(v as number);
     case "decimal": return formatDecimal(v as bigint, t.scale);
     case "date": return formatDate(v as number);
-    case "timestamp": return formatTimestamp(Number(v));
+    case "timestamp": return formatTimestamp(v as bigint);
     case "list": return `[${(v as LiteralValue[]).map((e) => formatValue(t.element, e)).join(", ")}]`;
     default: return String(v);
   }

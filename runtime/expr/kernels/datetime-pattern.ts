@@ -3,7 +3,7 @@
  * literals) compiled once into a parser (regex + field slots) and a formatter. UTC only.
  */
 import { UserError } from "./errors.js";
-import { civilFromDays, dayOfMicros, dayOfWeek, MICROS_PER_DAY, MICROS_PER_SECOND, validDays, zoneOffsetMicros } from "./datetime.js";
+import { civilFromDays, dayOfWeek, MICROS_PER_DAY, MICROS_PER_SECOND, splitMicros, validDays, zoneOffsetMicros } from "./datetime.js";
 
 type Field = "year" | "year2" | "month" | "monthName" | "day" | "hour" | "hour12" | "minute" | "second" | "fraction" | "ampm" | "weekday" | "zone";
 
@@ -69,7 +69,7 @@ function fieldRegex(t: Token): string {
 export interface DatetimePattern {
   /** Microseconds since epoch (UTC), or null when `s` does not match or is not a real date. */
   parse(s: string): number | null;
-  format(micros: number): string;
+  format(micros: bigint | number): string;
 }
 
 const cache = new Map<string, DatetimePattern>();
@@ -128,10 +128,12 @@ function build(pattern: string): DatetimePattern {
       return days * MICROS_PER_DAY + ((h * 60 + mi) * 60 + sec) * MICROS_PER_SECOND + frac - zone;
     },
     format(micros) {
-      const days = dayOfMicros(micros);
+      const parts = [0, 0];
+      splitMicros(micros, parts);
+      const days = parts[0]!;
       const c = [0, 0, 0];
       civilFromDays(days, c);
-      const inDay = micros - days * MICROS_PER_DAY;
+      const inDay = parts[1]!;
       const frac = inDay % MICROS_PER_SECOND;
       const secs = (inDay - frac) / MICROS_PER_SECOND;
       const h = Math.floor(secs / 3600);

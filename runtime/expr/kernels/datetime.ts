@@ -43,6 +43,34 @@ export function validDays(y: number, m: number, d: number): number | null {
   return daysFromCivil(y, m, d);
 }
 
+const DAY_BIG = 86_400_000_000n;
+
+/**
+ * Writes [days since epoch, microseconds into the day] of a timestamp. Exact for any int64:
+ * beyond 2^53 micros (after year 2255) a double cannot hold the value, so it splits in BigInt.
+ */
+export function splitMicros(v: bigint | number, out: number[] | Float64Array): void {
+  const n = Number(v);
+  if (Number.isSafeInteger(n)) {
+    const d = Math.floor(n / MICROS_PER_DAY);
+    out[0] = d;
+    out[1] = n - d * MICROS_PER_DAY;
+    return;
+  }
+  const b = BigInt(v);
+  let d = b / DAY_BIG;
+  let r = b % DAY_BIG;
+  if (r < 0n) { d -= 1n; r += DAY_BIG; }
+  out[0] = Number(d);
+  out[1] = Number(r);
+}
+
+/** days * 86400e6 + microsOfDay as an exact int64. */
+export function joinMicros(days: number, microsOfDay: number): bigint {
+  const n = days * MICROS_PER_DAY + microsOfDay;
+  return Number.isSafeInteger(n) ? BigInt(n) : BigInt(days) * DAY_BIG + BigInt(microsOfDay);
+}
+
 /** The day (days since epoch) of a timestamp in micros. */
 export function dayOfMicros(micros: number): number {
   return Math.floor(micros / MICROS_PER_DAY);
@@ -94,15 +122,16 @@ export function formatDate(days: number): string {
 }
 
 /** Spark's cast(timestamp as string): `yyyy-MM-dd HH:mm:ss[.ffffff]` with trailing zeros dropped. */
-export function formatTimestamp(micros: number): string {
-  const days = dayOfMicros(micros);
-  let rest = micros - days * MICROS_PER_DAY;
+export function formatTimestamp(micros: bigint | number): string {
+  const parts = [0, 0];
+  splitMicros(micros, parts);
+  const rest = parts[1]!;
   const frac = rest % MICROS_PER_SECOND;
-  rest = (rest - frac) / MICROS_PER_SECOND;
-  const sec = rest % 60;
-  const min = Math.floor(rest / 60) % 60;
-  const hour = Math.floor(rest / 3600);
-  const base = `${formatDate(days)} ${pad(hour, 2)}:${pad(min, 2)}:${pad(sec, 2)}`;
+  const secs = (rest - frac) / MICROS_PER_SECOND;
+  const sec = secs % 60;
+  const min = Math.floor(secs / 60) % 60;
+  const hour = Math.floor(secs / 3600);
+  const base = `${formatDate(parts[0]!)} ${pad(hour, 2)}:${pad(min, 2)}:${pad(sec, 2)}`;
   return frac === 0 ? base : `${base}.${pad(frac, 6).replace(/0+$/, "")}`;
 }
 

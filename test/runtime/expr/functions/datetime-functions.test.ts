@@ -98,3 +98,14 @@ describe("unix time", () => {
     expect(evalExpr(call("year", lit(null, Types.null)), b)).toEqual([null, null, null, null]);
   });
 });
+
+describe("timestamps beyond 2^53 microseconds (after year 2255) stay exact", () => {
+  it("fields, truncation and formatting split the int64 exactly", () => {
+    // 9999999999999999 us = 2286-11-20 17:46:39.999999 UTC; as a double it would round up to ...:40
+    const far = batchOf({ t: [Types.timestamp, [9999999999999999n, -9999999999999999n]] });
+    expect(evalExpr(call("second", col("t")), far)).toEqual([39, 20]);
+    expect(evalExpr({ kind: "Cast", expr: col("t"), to: Types.string }, far)).toEqual(["2286-11-20 17:46:39.999999", "1653-02-10 06:13:20.000001"]);
+    expect(evalExpr(call("date_trunc", str("second"), col("t")), far)).toEqual([9999999999000000n, -10000000000000000n]);
+    expect(evalExpr(call("date_format", col("t"), str("yyyy-MM-dd HH:mm:ss.SSS")), far)).toEqual(["2286-11-20 17:46:39.999", "1653-02-10 06:13:20.000"]);
+  });
+});

@@ -173,7 +173,7 @@ describe("DuckDB as oracle", () => {
         [call("year", col("t")), "year(t)"],
         [call("dayofweek", col("t")), "dayofweek(t) + 1"],
         [call("to_date", col("t")), "t::DATE - DATE '1970-01-01'"],
-        [call("unix_timestamp", col("t")), "floor(epoch_us(t) / 1000000)::BIGINT"],
+        [call("unix_timestamp", col("t")), "(epoch_us(t) - ((epoch_us(t) % 1000000) + 1000000) % 1000000) // 1000000"],
         [call("date_trunc", str("hour"), col("t")), "epoch_us(date_trunc('hour', t))"],
         [call("date_trunc", str("week"), col("t")), "epoch_us(date_trunc('week', t))"],
         [call("date_trunc", str("quarter"), col("t")), "epoch_us(date_trunc('quarter', t))"],
