@@ -73,6 +73,21 @@ describe("other operations", () => {
     expect(() => df.select("name").orderBy("agee")).toThrow(/Column "agee" not found/);
   }, 30_000);
 
+  it("takes range frames as interval text over timestamps and dates", async () => {
+    const ev = s.createDataFrame(
+      [
+        { t: "2024-01-01T00:00:00Z", v: 1 }, { t: "2024-01-01T12:00:00Z", v: 2 }, { t: "2024-01-02T06:00:00Z", v: 4 }, { t: "2024-01-04T00:00:00Z", v: 8 },
+      ],
+      { t: "timestamp", v: "int32" },
+    );
+    const last24h = Window.orderBy("t").rangeBetween("-24 hours", 0);
+    const rows = await ev.select(F.sum("v").over(last24h).alias("s")).collect();
+    expect(rows.map((r) => r["s"]).sort((a, b) => Number(a) - Number(b))).toEqual([1, 3, 6, 8]);
+    const byDay = ev.withColumn("d", F.toDate("t")).select("d", F.sum("v").over(Window.orderBy("d").rangeBetween("-1 day", "0")).alias("s"));
+    expect((await byDay.orderBy("d").collect()).map((r) => r["s"])).toEqual([3, 3, 7, 8]);
+    expect(() => Window.orderBy("t").rangeBetween("-7 fortnights", 0)).toThrow(/cannot read the interval "-7 fortnights"/);
+  }, 30_000);
+
   it("caches and reuses results", async () => {
     const cached = s.range(1000).withColumn("sq", col("id").mul(col("id"))).cache();
     expect(await cached.count()).toBe(1000);
