@@ -9,8 +9,14 @@ const TWO32 = 4294967296;
 const LIMIT = 4503599627370496; // 2^52: move carries from lo to hi before float64 loses integers
 
 function int64Column(values: Float64Array, n: number, type: DataType = Types.int64, flags?: Uint8Array): Column {
+  // Counts are exact non-negative integers below 2^53: write the two 32-bit words, no BigInt.
   const out = new BigInt64Array(n);
-  for (let i = 0; i < n; i++) out[i] = BigInt(values[i]!);
+  const words = new Int32Array(out.buffer);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!, h = Math.floor(v / TWO32);
+    words[2 * i] = v - h * TWO32;
+    words[2 * i + 1] = h;
+  }
   return { type, length: n, values: out, validity: flags ? flagsToBitmap(flags, n) : undefined } as Column;
 }
 
@@ -123,7 +129,20 @@ export class IntSumAccumulator implements Accumulator {
   finish(n: number): Column {
     this.grow(n);
     const out = new BigInt64Array(n);
-    for (let g = 0; g < n; g++) if (this.seen[g]) out[g] = BigInt.asIntN(64, BigInt(this.hi[g]!) * 4294967296n + BigInt(this.lo[g]!));
+    const words = new Int32Array(out.buffer);
+    const hi = this.hi, lo = this.lo, seen = this.seen;
+    for (let g = 0; g < n; g++) {
+      if (!seen[g]) continue;
+      const t = hi[g]! * TWO32 + lo[g]!;
+      if (t <= Number.MAX_SAFE_INTEGER && t >= -Number.MAX_SAFE_INTEGER) {
+        // Exact in a double: write the two 32-bit words directly (no BigInt per group).
+        const h = Math.floor(t / TWO32);
+        words[2 * g] = t - h * TWO32;
+        words[2 * g + 1] = h;
+      } else {
+        out[g] = BigInt.asIntN(64, BigInt(hi[g]!) * 4294967296n + BigInt(lo[g]!));
+      }
+    }
     return { type: this.resultType, length: n, values: out, validity: flagsToBitmap(this.seen, n) } as Column;
   }
   memoryBytes(): number { return this.lo.byteLength * 2 + this.seen.byteLength; }
