@@ -16,9 +16,8 @@ export interface RequestResult {
 }
 
 interface Waiter {
+  /** Preset to the sent message for messages that get no reply (comm_open, comm_msg): done at idle. */
   reply?: JupyterMessage;
-  /** False for messages that get no reply (comm_open, comm_msg): done at idle. */
-  expectsReply: boolean;
   idle: boolean;
   iopub: JupyterMessage[];
   done: (result: RequestResult) => void;
@@ -108,7 +107,7 @@ export class KernelClient {
 
   sendAndWait(channel: "shell" | "control", message: JupyterMessage, expectsReply = true): Promise<RequestResult> {
     const result = new Promise<RequestResult>((done) => {
-      this.waiters.set(message.header.msg_id, { idle: false, iopub: [], done, expectsReply, ...(expectsReply ? {} : { reply: message }) });
+      this.waiters.set(message.header.msg_id, { idle: false, iopub: [], done, ...(expectsReply ? {} : { reply: message }) });
     });
     void this.sendFrames(channel, encodeMessage(message, this.signer));
     return result;
