@@ -94,3 +94,18 @@ describe("date and timestamp casts", () => {
     expect(evalExpr(cast(col("s"), Types.timestamp), b)).toEqual([60_000_000n, -1_000_000n]);
   });
 });
+
+describe("lists and cast support", () => {
+  it("lists print like Spark and cast element-wise", () => {
+    const b = batchOf({ l: [Types.list(Types.int32), [[1, null, 3], [], null]] });
+    expect(evalExpr(cast(col("l"), Types.string), b)).toEqual(["[1, null, 3]", "[]", null]);
+    expect(evalExpr(cast(col("l"), Types.list(Types.float64)), b)).toEqual([[1, null, 3], [], null]);
+  });
+  it("canCast answers the analyzer before planning", async () => {
+    const { canCast } = await import("../../../../runtime/expr/kernels/cast.js");
+    expect(canCast(Types.string, Types.date)).toBe(true);
+    expect(canCast(Types.list(Types.int32), Types.int32)).toBe(false);
+    expect(canCast(Types.int32, Types.list(Types.int32))).toBe(false);
+    expect(() => evalExpr(cast(col("l"), Types.int32), batchOf({ l: [Types.list(Types.int32), [[1]]] }))).toThrow(/cannot cast list<int32> to int32/);
+  });
+});
