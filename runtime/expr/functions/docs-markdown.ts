@@ -64,6 +64,22 @@ Conventions (all functions unless a description says otherwise):
 - \`isin(...)\`: \`x IN (1, null)\` is null when x is not 1 (SQL rule).
 - \`cast\`: text that does not parse gives null; float to integer truncates toward zero (NaN gives 0,
   out of range saturates); int64 to int32 wraps; doubles print as Java does (\`1.0\`, \`1.0E7\`).
+
+## User functions (\`F.udf\`)
+
+A UDF runs in the worker threads, once per row, with plain JavaScript values:
+
+| column type | the function receives | it may return |
+| --- | --- | --- |
+| bool, int32, float64, string | boolean, number, string | the same |
+| int64, decimal | number (exact up to 2^53) | number or bigint |
+| date, timestamp | \`Date\` (UTC) | \`Date\` or an ISO string |
+| list | array | array |
+| any null | \`null\` (the function is still called) | \`null\` / \`undefined\` for null |
+
+A UDF that throws fails the query with its message and the row it was called on
+(\`UDF "score" threw: ... at row {amount: 3, city: "Bern"}\`); the query is not retried, since the
+same row would fail again. Returning a value of the wrong type is reported the same way.
 `;
   return md;
 }
