@@ -16,6 +16,7 @@ import type { Accumulator } from "./aggregate/accumulator.js";
 import { argTypesFromState, createAccumulator, stateWidth } from "./aggregate/factory.js";
 import { compileExpr, exprName, type CompiledExpr } from "./eval.js";
 import type { NodeOf, OperatorEnv } from "./env.js";
+import type { MemoryReservation } from "../task-context.js";
 import { resourcesExhausted } from "./errors.js";
 import { sliceBatch } from "./limit.js";
 import { AggregateSpill } from "./aggregate-spill.js";
@@ -97,6 +98,20 @@ function* emit(node: NodeOf<"HashAggregateExec">, st: AggState, groupCount: numb
   for (let s = 0; s < batch.length; s += OUTPUT_BATCH_ROWS) yield sliceBatch(batch, s, s + OUTPUT_BATCH_ROWS);
 }
 
+/**
+ * tryGrow, except that an operator with a way out (partial aggregation can always emit early)
+ * treats the context's ResourcesExhausted as "over budget" instead of failing the task.
+ */
+function grow(reservation: MemoryReservation, bytes: number, canShed: boolean): boolean {
+  if (!canShed) return reservation.tryGrow(bytes);
+  try {
+    return reservation.tryGrow(bytes);
+  } catch (e) {
+    if ((e as Error).name === "ResourcesExhausted") return false;
+    throw e;
+  }
+}
+
 /** Aggregates that cannot be re-merged from partial states keep everything in memory. */
 function canSpill(node: NodeOf<"HashAggregateExec">, st: AggState): boolean {
   return node.keys.length > 0 && !st.accs.some((a) => a instanceof DistinctAccumulator);
@@ -135,7 +150,7 @@ export async function* hashAggregateExec(node: NodeOf<"HashAggregateExec">, env:
       pending = true;
       const used = st.table.memoryBytes() + st.accs.reduce((s, a) => s + a.memoryBytes(), 0);
       const delta = used - reservation.reserved;
-      if (delta > 0 && !reservation.tryGrow(delta)) {
+      if (delta > 0 && !grow(reservation, delta, node.mode === "partial" && !global)) {
         if (node.mode === "partial" && !global) {
           // Early emit: partial output may repeat keys, the final aggregate merges them.
           yield* emit(node, st, st.table.size);

@@ -140,6 +140,16 @@ describe("HashAggregateExec", () => {
     expect(normalize(got)).toEqual(normalize(reference(rows, ["k", "g"])));
   });
 
+  it("partial aggregation never fails on the budget, even with spilling off: it emits early", async () => {
+    const rows = makeRows(300, 13);
+    const t = table("t", schema, [rows], 10);
+    const partial = aggregate("partial", t.node, ["k", "g"]);
+    const states = await collect(partial, fakeContext({ tables: t.tables, budget: 2000, spill: false }));
+    const exchange: PhysicalPlan = { kind: "ShuffleExchangeExec", id: id(), input: partial, partitioning: { kind: "single" }, schema: states[0]!.schema, outputPartitioning: { kind: "single" } };
+    const got = await rowsOf(aggregate("final", exchange, ["k", "g"]), fakeContext({ exchanges: { [exchange.id]: states } }));
+    expect(normalize(got)).toEqual(normalize(reference(rows, ["k", "g"])));
+  });
+
   it.each(["complete", "final"] as const)("%s aggregation over a tiny budget spills to disk and gives the in-memory answer", async (mode) => {
     const rows = makeRows(400, 21);
     const t = table("t", schema, [rows], 16);
