@@ -94,7 +94,10 @@ async function runCell(
   }
   const code = applyMagics(rawCode, state);
   const tools = await deps.tools();
-  tools.setStrict(state.strict);
+  if (appliedStrict.get(tools) !== state.strict) {
+    tools.setStrict(state.strict); // a message to the tools' worker: only when it changes
+    appliedStrict.set(tools, state.strict);
+  }
   if (code.trim() === "") return {};
   const compiled = await tools.compile(code, count);
   if (state.interruptRequested) {
@@ -129,6 +132,8 @@ async function runCell(
     tools.commit(code, count).catch(() => undefined);
   }
 }
+
+const appliedStrict = new WeakMap<LanguageTools, boolean>();
 
 /** `%strict on` / `%strict off` lines switch type errors between warnings and errors. */
 function applyMagics(code: string, state: ExecuteState): string {
