@@ -108,6 +108,12 @@ async function* joinBatches(node: JoinNode, ctx: TaskContext, pieces: Batch[], p
     if (n === 0) continue;
     if (probeIds.length < n) probeIds = new Int32Array(n);
     const keys = probeKeyExprs.map((e) => compileExpr(e, probe.schema).evaluate(probe));
+    keys.forEach((k, i) => {
+      const want = build.table.types[i]!;
+      if (k.type.kind !== want.kind) {
+        throw new OperatorError(`join key ${i + 1} has type ${k.type.kind} on one side and ${want.kind} on the other; cast one side so both keys have the same type`);
+      }
+    });
     build.table.map(keys, n, probeIds, false);
     dropNullKeys(keys, probeIds, n);
     const probeMatched = probeOuter || leftOnly ? new Uint8Array(n) : undefined;
