@@ -8,6 +8,7 @@ import type { Table } from "apache-arrow";
 import { batchesToArrow } from "../batch/arrow.js";
 import { col, Column, type ColumnLike, toColumnExpr, toSortOrder } from "../expr/column.js";
 import type { Expr } from "../expr/ir.js";
+import { parseSqlExpr } from "../expr/parse-sql.js";
 import { type DataType, type Schema, typeToString } from "../expr/types.js";
 import * as A from "../logical/analyzer.js";
 import type { JoinHint, JoinType, LogicalPlan } from "../logical/plan.js";
@@ -133,11 +134,16 @@ export class DataFrame {
   }
 
   // ---- filters and row operations ----
-  filter(condition: Column | ((c: Cols) => Column)): DataFrame {
-    const c = typeof condition === "function" ? condition(colsProxy) : condition;
-    return this.next(A.buildFilter(this.plan, c.expr));
+  /** filter(col("a").gt(1)), filter((c) => c.a.gt(1)) or SQL text: filter("a > 1 AND b IS NOT NULL"). */
+  filter(condition: Column | string | ((c: Cols) => Column)): DataFrame {
+    const e = typeof condition === "string" ? parseSqlExpr(condition) : (typeof condition === "function" ? condition(colsProxy) : condition).expr;
+    return this.next(A.buildFilter(this.plan, e));
   }
-  where(condition: Column | ((c: Cols) => Column)): DataFrame { return this.filter(condition); }
+  where(condition: Column | string | ((c: Cols) => Column)): DataFrame { return this.filter(condition); }
+  /** select with SQL text per column: selectExpr("user_id", "amount * 2 AS double", "upper(name) AS name"). */
+  selectExpr(...exprs: string[]): DataFrame {
+    return this.next(A.buildProject(this.plan, exprs.map(parseSqlExpr), "selectExpr"));
+  }
   distinct(): DataFrame { return this.next(A.buildDistinct(this.plan)); }
   /** Keeps the first row for each combination of `subset` (all columns when omitted). */
   dropDuplicates(subset?: readonly string[]): DataFrame { return this.next(A.buildDistinct(this.plan, subset)); }

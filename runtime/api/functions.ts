@@ -9,6 +9,7 @@
 import type { AggFn, Expr, RankingFn } from "../expr/ir.js";
 import { CaseColumn, col, Column, type ColumnLike, lit, toColumnExpr, toExpr, type ValueLike, when } from "../expr/column.js";
 import type { JsValue } from "../expr/literal.js";
+import { parseSqlExpr } from "../expr/parse-sql.js";
 import { udf } from "./udf.js";
 
 const call = (fn: string, ...args: Expr[]): Column => new Column({ kind: "Call", fn, args });
@@ -63,6 +64,8 @@ const core = {
   lit,
   when,
   udf,
+  /** A column from SQL text: F.expr("coalesce(amount, 0) * 2"). */
+  expr: (text: string): Column => new Column(parseSqlExpr(text)),
 
   // --- null handling and conditionals ---
   coalesce: (...cols: ColumnLike[]): Column => call("coalesce", ...cols.map(c)),

@@ -109,6 +109,21 @@ describe("actions", () => {
     expect(published[0]!["text/plain"]).toContain("|      1| ann|");
   }, 30_000);
 
+  it("accepts SQL text in filter, selectExpr and F.expr", async () => {
+    const rows = await orders
+      .filter("status = 'paid' AND amount BETWEEN 5 AND 10")
+      .selectExpr("order_id", "amount * 2 AS double", "CASE WHEN amount >= 10 THEN 'big' ELSE 'small' END AS size")
+      .withColumn("half", F.expr("double / 4"))
+      .orderBy("order_id")
+      .collect();
+    expect(rows).toEqual([
+      { order_id: 1, double: 20, size: "big", half: 5 }, { order_id: 2, double: 10, size: "small", half: 2.5 },
+      { order_id: 4, double: 15, size: "small", half: 3.75 }, { order_id: 4, double: 15, size: "small", half: 3.75 },
+    ]);
+    expect(() => orders.filter("stauts = 'paid'")).toThrow(/did you mean "status"/);
+    expect(await orders.selectExpr("count(*) AS n", "count(DISTINCT user_id) AS users").collect()).toEqual([{ n: 6, users: 3 }]);
+  }, 30_000);
+
   it("toArrow returns a table with the DataFrame's schema", async () => {
     const table = await users.orderBy("user_id").toArrow();
     expect(table.numRows).toBe(2);
