@@ -153,25 +153,36 @@ function slidingExtreme(arg: Column, frame: FrameRanges, n: number, max: boolean
   return takeColumn(arg, idx);
 }
 
-/** Generic path: every row's frame fed to a fresh accumulator group (O(total frame size)). */
+/**
+ * Generic path: each distinct frame is fed to its own accumulator group (O(total frame size)).
+ * Consecutive rows with the same frame (whole-partition frames, peers) share one group, so a
+ * median over a whole partition costs O(n), not O(n^2).
+ */
 function perRowAccumulate(expr: Expr & { kind: "Agg" }, arg: Column | undefined, frame: FrameRanges, n: number): Column {
   const call = { fn: expr.fn, args: expr.args, distinct: expr.distinct, name: "window", ...(expr.params ? { params: expr.params } : {}) };
   const acc = createAccumulator(call, arg ? [arg.type] : []);
+  const frameOf = new Int32Array(n);
+  let frames = 0;
+  for (let i = 0; i < n; i++) {
+    if (i === 0 || frame.lo[i] !== frame.lo[i - 1] || frame.hi[i] !== frame.hi[i - 1]) frames++;
+    frameOf[i] = frames - 1;
+  }
   const CHUNK = 1 << 16;
-  let rows = new Int32Array(CHUNK), gids = new Int32Array(CHUNK), m = 0;
+  const rows = new Int32Array(CHUNK), gids = new Int32Array(CHUNK);
+  let m = 0;
   const flush = (): void => {
     if (m === 0) return;
     const args = arg ? [takeColumn(arg, rows, m)] : [];
-    acc.update(gids.subarray(0, m), args, m, n);
+    acc.update(gids.subarray(0, m), args, m, frames);
     m = 0;
   };
   for (let i = 0; i < n; i++) {
+    if (i > 0 && frameOf[i] === frameOf[i - 1]) continue;
     for (let k = frame.lo[i]!; k < frame.hi[i]!; k++) {
-      if (m === rows.length) flush();
-      rows[m] = k; gids[m++] = i;
+      if (m === CHUNK) flush();
+      rows[m] = k; gids[m++] = frameOf[i]!;
     }
   }
   flush();
-  rows = gids = new Int32Array(0);
-  return acc.finish(n);
+  return takeColumn(acc.finish(frames), frameOf);
 }

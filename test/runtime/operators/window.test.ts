@@ -93,11 +93,12 @@ describe("WindowExec", () => {
       cnt: (p, i) => p.length - [...p].reverse().findIndex((r) => r.o === p[i]!.o),
     });
     const whole = sortedBy("o");
-    const w = windowNode([win("tot", ag("sum", "v")), win("mx", ag("max", "v"))], []);
+    const w = windowNode([win("tot", ag("sum", "v")), win("mx", ag("max", "v")), win("md", ag("median", "v"))], []);
     const got = await rowsOf(w.node, fakeContext({ tables: w.tables }));
     const ref = perRow(whole, (p) => nums(p).reduce((a, b) => a + b, 0));
     const refMax = perRow(whole, (p) => Math.max(...nums(p)));
-    for (const r of got) { expect(r.tot).toBe(ref.get(r.seq)); expect(r.mx).toBe(refMax.get(r.seq)); }
+    const refMed = perRow(whole, (p) => { const s = nums(p).sort((a, b) => a - b); const m = (s.length - 1) / 2; return (s[Math.floor(m)]! + s[Math.ceil(m)]!) / 2; });
+    for (const r of got) { expect(r.tot).toBe(ref.get(r.seq)); expect(r.mx).toBe(refMax.get(r.seq)); expect(r.md).toBe(refMed.get(r.seq)); }
   });
 
   it("ROWS frames: sliding sum/avg/count/min/max/median equal the naive window", async () => {
