@@ -13,6 +13,7 @@ export type { ExplainMode } from "./api/backend.js";
 export type { SchemaSpec } from "./api/schema-inference.js";
 export { col, column, lit, when, Column, CaseColumn, type ColumnLike, type ValueLike } from "./expr/column.js";
 export { parseType, type TypeSpec } from "./expr/type-spec.js";
+export { parseSqlExpr, SqlParseError } from "./expr/parse-sql.js";
 export { Types, typeToString, type DataType, type Field, type Schema } from "./expr/types.js";
 export { AnalysisError } from "./logical/errors.js";
 export { JUPYTER_DISPLAY, PreviewTable } from "./render/preview.js";

@@ -3,11 +3,12 @@
  * call (`df.select("usr_id")` in cell 3). We re-anchor their stack at the public method the user
  * called, so the first frame of the traceback, which the kernel maps to a cell line, is theirs.
  */
+import { SqlParseError } from "../expr/parse-sql.js";
 import { AnalysisError } from "../logical/errors.js";
 import { UdfDefinitionError } from "./udf.js";
 
 function isUserFacing(error: unknown): error is Error {
-  return error instanceof AnalysisError || error instanceof UdfDefinitionError;
+  return error instanceof AnalysisError || error instanceof UdfDefinitionError || error instanceof SqlParseError;
 }
 
 /** Wraps every synchronous public method of `proto` so user-facing errors start at the caller's frame. */
