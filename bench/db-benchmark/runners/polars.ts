@@ -1,11 +1,49 @@
-/** Polars through nodejs-polars: Arrow IPC read natively, questions with the eager DataFrame API (as db-benchmark's polars solution). */
+/**
+ * Polars through nodejs-polars: Arrow IPC read natively, questions with the eager DataFrame API (as
+ * db-benchmark's polars solution). nodejs-polars lives in bench/peers (installed by `npm run bench`),
+ * not in the project's dependencies: it names platform packages the registry does not serve, which
+ * breaks `npm ci` for everyone. So it is loaded at run time and typed by the little we use.
+ */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Answer, Question, Task } from "../questions.js";
 import type { DataFiles, EngineRunner } from "./runner.js";
 
-type Pl = typeof import("nodejs-polars");
-type Frame = ReturnType<Pl["DataFrame"]>;
+interface Expr {
+  sum(): Expr;
+  mean(): Expr;
+  median(): Expr;
+  std(): Expr;
+  max(): Expr;
+  min(): Expr;
+  head(n: number): Expr;
+  pow(n: number): Expr;
+  sub(other: Expr): Expr;
+  alias(name: string): Expr;
+}
+interface GroupBy {
+  agg(...exprs: Expr[]): Frame;
+}
+interface Frame {
+  readonly height: number;
+  groupBy(keys: string | string[]): GroupBy;
+  dropNulls(column: string): Frame;
+  sort(column: string, descending: boolean): Frame;
+  explode(column: string): Frame;
+  join(other: Frame, options: { on: string; how?: "inner" | "left" }): Frame;
+  getColumn(name: string): { toArray(): unknown[] };
+}
+interface Pl {
+  col(name: string): Expr;
+  len(): Expr;
+  pearsonCorr(a: string, b: string): Expr;
+  readIPC(bytes: Buffer): Frame;
+}
+
+/** bench/peers, from dist/bench/db-benchmark/runners. */
+const peers = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../bench/peers");
 
 function sumOf(frame: Frame, column: string): number {
   const values = frame.getColumn(column).toArray() as (number | bigint | null)[];
@@ -15,8 +53,13 @@ function sumOf(frame: Frame, column: string): number {
 }
 
 export async function createPolarsRunner(): Promise<EngineRunner> {
-  const require = createRequire(import.meta.url);
-  const pl = require("nodejs-polars") as Pl;
+  const require = createRequire(join(peers, "package.json"));
+  let pl: Pl;
+  try {
+    pl = require("nodejs-polars") as Pl;
+  } catch (error) {
+    throw new Error(`nodejs-polars is not installed in ${peers}: run "npm install --prefix bench/peers" (npm run bench does it). ${(error as Error).message}`);
+  }
   const version = (require("nodejs-polars/package.json") as { version: string }).version;
   const tables: Record<string, Frame> = {};
   let ans: Frame | undefined;
