@@ -9,6 +9,7 @@
  * Cancellation (signal or a failure elsewhere) stops every task, and run() settles only when no
  * task of the job is still running. The job's temp directory is removed whatever the outcome.
  */
+import { exchangePartitions } from "./exchange-partitions.js";
 import { setMaxListeners } from "node:events";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -224,11 +225,14 @@ export class Job {
       if (c) caches[id] = this.partitionsFor(stage, c.partitions, partition);
     }
     const exchanges: Record<number, ShuffleBlock[]> = {};
+    // Unions and coalesces renumber partitions below them: ask the fragment which ones it reads.
+    const renumbered = readsOtherPartitions(stage.fragment) ? exchangePartitions(stage.fragment, partition, plan.numPartitions) : undefined;
     for (const x of stage.shuffleReads) {
       const blocks: ShuffleBlock[] = [];
       const maps = this.shuffles.get(x)!.blocks;
       const split = read.split?.exchange === x ? read.split : undefined;
-      for (let m = split?.mapFrom ?? 0; m < (split?.mapTo ?? maps.length); m++) for (let r = read.from; r < read.to; r++) blocks.push(maps[m]![r]!);
+      const reduces = renumbered ? [...(renumbered.get(x) ?? [])].sort((a, b) => a - b) : range(read.from, read.to);
+      for (let m = split?.mapFrom ?? 0; m < (split?.mapTo ?? maps.length); m++) for (const r of reduces) blocks.push(maps[m]![r]!);
       exchanges[x] = blocks;
     }
     const broadcasts: Record<number, readonly Batch[]> = {};
@@ -348,6 +352,10 @@ export class Job {
       delete entry.blocks[mapPartition];
     }
   }
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 }
 
 function readsOtherPartitions(node: PhysicalPlan): boolean {
