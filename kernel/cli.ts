@@ -38,6 +38,10 @@ async function main(argv: string[]): Promise<number> {
       // treat it as an interrupt of the running cell, never as "exit".
       process.on("SIGINT", () => void server.interrupt());
       process.on("SIGTERM", () => void server.stop(0));
+      // A bug in the kernel's own request handling must not take the user's variables down with it:
+      // log it (Jupyter shows the kernel's stderr in its log) and keep serving.
+      process.on("uncaughtException", (error) => process.stderr.write(`[kindling] internal error: ${error.stack ?? error.message}\n`));
+      process.on("unhandledRejection", (reason) => process.stderr.write(`[kindling] internal rejection: ${String(reason)}\n`));
       return -1; // keep running
     }
     case "check":

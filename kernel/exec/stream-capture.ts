@@ -1,7 +1,8 @@
 /**
  * Captures console.* and process.stdout/stderr writes in the exec worker and posts them to the main
- * thread as `stream` chunks, coalesced: a flush a few ms after the first write, right away when the
- * buffer is large (so a spinning loop's prints still appear), and always before a cell's completion.
+ * thread as `stream` chunks, coalesced: a write flushes at once if nothing was sent in the last few
+ * ms, else it waits for a short timer (or the next write after that time, or a large buffer), and
+ * everything is flushed before a cell's completion.
  */
 import { Console } from "node:console";
 import { Writable } from "node:stream";
@@ -21,7 +22,10 @@ export function installStreamCapture(post: (message: FromWorker) => void): Strea
   let order: ("stdout" | "stderr")[] = [];
   let timer: NodeJS.Timeout | undefined;
 
+  let lastFlush = 0;
+
   const flush = (): void => {
+    lastFlush = performance.now();
     if (timer) clearTimeout(timer);
     timer = undefined;
     for (const name of order) {
@@ -37,7 +41,9 @@ export function installStreamCapture(post: (message: FromWorker) => void): Strea
     if (order.length > 0 && order[order.length - 1] !== name) flush();
     if (!order.includes(name)) order.push(name);
     pending[name] += text;
-    if (pending[name].length >= FLUSH_SIZE) flush();
+    // Checked on every write, not only by the timer: a cell spinning in synchronous code never lets
+    // the timer fire, and its prints must still appear while it runs.
+    if (pending[name].length >= FLUSH_SIZE || performance.now() - lastFlush >= FLUSH_DELAY_MS) flush();
     else if (!timer) timer = setTimeout(flush, FLUSH_DELAY_MS);
   };
 

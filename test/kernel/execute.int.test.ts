@@ -31,6 +31,20 @@ describe("execute", () => {
     expect(result.iopub.at(-1)?.content["execution_state"]).toBe("idle");
   });
 
+  it("shows prints made before a long synchronous loop while the loop still runs", async () => {
+    const started = Date.now();
+    const running = k.client.execute('console.log("starting"); const until = Date.now() + 2000; while (Date.now() < until) {}');
+    let seenAt: number | undefined;
+    while (seenAt === undefined && Date.now() - started < 30_000) {
+      if (k.client.allIopub.some((m) => m.header.msg_type === "stream" && String(m.content["text"]).includes("starting"))) seenAt = Date.now();
+      else await delay(10);
+    }
+    await running;
+    const finishedAt = Date.now();
+    expect(seenAt).toBeDefined();
+    expect(finishedAt - (seenAt as number)).toBeGreaterThan(1_000);
+  });
+
   it("reports errors with ename, evalue and a traceback pointing at the cell's line", async () => {
     const result = await k.client.execute('const ok = 1;\n\nthrow new RangeError("bad range");');
     expect(result.reply.content).toMatchObject({ status: "error", ename: "RangeError", evalue: "bad range" });
