@@ -143,9 +143,13 @@ export class KernelServer {
     }
   }
 
-  /** Replies "aborted" to every execute_request already waiting, as ipykernel does after an error. */
-  private async abortQueuedExecutes(): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve)); // let requests already on the wire arrive
+  /**
+   * Replies "aborted" to every execute_request already waiting, as ipykernel does after an error.
+   * Runs in the same macrotask as the failed cell's reply, so a request the client sends after
+   * seeing that reply is never caught (the receive loop had no turn in between); a Run-All batch was
+   * pulled into the queue while the failing cell ran.
+   */
+  private abortQueuedExecutes(): void {
     const waiting = this.shellQueue.splice(0);
     for (const message of waiting) {
       if (message.header.msg_type !== "execute_request") {
@@ -192,7 +196,7 @@ export class KernelServer {
           history: this.history,
           state: this.state,
         });
-        if (outcome.failed && outcome.stopOnError) await this.abortQueuedExecutes();
+        if (outcome.failed && outcome.stopOnError) this.abortQueuedExecutes();
       } else if (msgType === "interrupt_request") {
         await this.interrupt();
         this.channels.reply(channel, message, "interrupt_reply", { status: "ok" });

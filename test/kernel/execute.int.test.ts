@@ -82,6 +82,14 @@ describe("execute", () => {
     expect(resultText(await k.client.execute("5"))).toBe("5");
   });
 
+  it("runs a request sent right after an error reply (no abort window)", async () => {
+    for (let i = 0; i < 5; i++) {
+      const failed = await k.client.execute('throw new Error("fails")');
+      expect(failed.reply.content["status"]).toBe("error");
+      expect((await k.client.execute("8")).reply.content["status"]).toBe("ok");
+    }
+  });
+
   it("keeps running queued cells when stop_on_error is false", async () => {
     const [failed, next] = await Promise.all([
       k.client.execute('throw new Error("x")', { stop_on_error: false }),
