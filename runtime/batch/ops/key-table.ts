@@ -69,8 +69,6 @@ export class KeyTable {
       this.dictEncoded = encodeKeys([dict], dict.length);
     }
     const ids = this.dictIds, enc = this.dictEncoded, table = this.bytes!;
-    let nullId = -1;
-    if (col.validity !== undefined) nullId = table.findOrInsertRow(NULL_ROW, 0, 1, insert);
     const codes = col.codes, validity = col.validity;
     // Entries are looked up lazily, on first use, so a huge dictionary costs only what rows touch.
     for (let i = 0; i < length; i++) {
@@ -81,7 +79,13 @@ export class KeyTable {
       ids[c] = table.findOrInsertRow(enc.bytes, enc.offsets[c]!, enc.offsets[c + 1]!, insert);
     }
     if (validity === undefined) { for (let i = 0; i < length; i++) out[i] = ids[codes[i]!]!; return; }
-    for (let i = 0; i < length; i++) out[i] = (validity[i >>> 3]! >>> (i & 7)) & 1 ? ids[codes[i]!]! : nullId;
+    // The null key is inserted on the first null row only: a validity bitmap does not mean a null
+    // row (after a filter every kept row may be valid), and an eager insert made an empty group.
+    let nullId = -2;
+    for (let i = 0; i < length; i++) {
+      if ((validity[i >>> 3]! >>> (i & 7)) & 1) out[i] = ids[codes[i]!]!;
+      else out[i] = nullId === -2 ? (nullId = table.findOrInsertRow(NULL_ROW, 0, 1, insert)) : nullId;
+    }
   }
 
   /** The distinct keys, one column per key, row i = key of id i. */

@@ -7,10 +7,14 @@ import { toSql } from "./to-sql.js";
 export function canonicalValue(v: unknown): string {
   if (v === null || v === undefined) return "null";
   if (v instanceof Date) return `date:${v.toISOString().slice(0, 10)}`;
-  if (typeof v === "bigint") return `num:${v.toString()}`;
+  // int64 comes back as bigint (DuckDB always, Kindling beyond 2^53): exact where only a bigint
+  // can hold it, otherwise compared like any other number.
+  if (typeof v === "bigint") return v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER) ? `num:${v}` : canonicalValue(Number(v));
   if (typeof v === "number") {
     if (Number.isNaN(v)) return "num:NaN";
-    if (Number.isInteger(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER) return `num:${v}`;
+    // Small integers exactly; anything else (a stddev can be a whole number near 1e15) to 10
+    // significant digits, since two engines may round the last bits differently.
+    if (Number.isInteger(v) && Math.abs(v) < 2 ** 31) return `num:${v}`;
     // Generated values are multiples of 0.25 below 1e16, so a result this close to 0 is a rounding
     // residue (a variance merged from partial states), not a value: both engines may leave one.
     if (Math.abs(v) < 1e-9) return "num:0";

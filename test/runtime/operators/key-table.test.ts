@@ -57,3 +57,33 @@ describe("KeyTable (int32 keys)", () => {
     expect(keys.length).toBe(3);
   });
 });
+
+describe("KeyTable (dictionary-encoded strings)", () => {
+  const dictionary = (words: string[]): Column => {
+    const bytes = new TextEncoder().encode(words.join(""));
+    const offsets = new Int32Array(words.length + 1);
+    words.forEach((w, i) => (offsets[i + 1] = offsets[i]! + new TextEncoder().encode(w).length));
+    return { type: Types.string, length: words.length, encoding: "utf8", offsets, bytes, validity: undefined };
+  };
+
+  it("makes no null group when a validity bitmap is present but every row is valid (rows filtered before)", () => {
+    const t = new KeyTable([Types.string]);
+    const validity = new Uint8Array([0b0000_1111]); // 4 rows, all valid
+    const col = { type: Types.string, length: 4, encoding: "dict", codes: Int32Array.from([0, 1, 0, 1]), dictionary: dictionary(["a", "b"]), validity } as Column;
+    const out = new Int32Array(4);
+    t.map([col], 4, out, true);
+    expect(t.size).toBe(2);
+    expect(out[0]).toBe(out[2]);
+    expect(out[0]).not.toBe(out[1]);
+  });
+
+  it("gives null rows one group of their own", () => {
+    const t = new KeyTable([Types.string]);
+    const validity = new Uint8Array([0b0000_0101]); // rows 1 and 3 are null
+    const col = { type: Types.string, length: 4, encoding: "dict", codes: Int32Array.from([0, 0, 1, 1]), dictionary: dictionary(["a", "b"]), validity } as Column;
+    const out = new Int32Array(4);
+    t.map([col], 4, out, true);
+    expect(t.size).toBe(3);
+    expect(out[1]).toBe(out[3]);
+  });
+});
