@@ -214,3 +214,15 @@ describe("lifecycle", () => {
     }
   });
 });
+
+describe("user code that ends its own thread", () => {
+  it("process.exit() in a cell fails that cell with KernelStateLost; a fresh context runs and interrupts", async () => {
+    const exited = await within(30_000, k.client.execute("const beforeExit = 1; process.exit(3)"), "cell calling process.exit");
+    expect(exited.reply.content).toMatchObject({ status: "error", ename: "KernelStateLost" });
+    expect(resultText(await k.client.execute("typeof beforeExit"))).toBe("'undefined'");
+    const running = k.client.execute("while (true) {}");
+    await delay(500);
+    await k.client.request("control", "interrupt_request", {});
+    expect((await within(5_000, running, "interrupt after a worker restart")).reply.content["ename"]).toBe("Interrupted");
+  });
+});
