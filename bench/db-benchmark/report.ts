@@ -103,7 +103,7 @@ export async function chartSvg(reports: readonly TaskReport[]): Promise<string> 
     r.engines.flatMap((e) =>
       r.questions.flatMap((q) => {
         const seconds = timeOf(e, q.id);
-        return seconds === undefined ? [] : [{ question: `${r.task} ${q.id}`, engine: e.engine, seconds }];
+        return seconds === undefined ? [] : [{ question: `${r.task} ${q.id} (${r.n.toExponential(0).replace("+", "")})`, engine: e.engine, seconds }];
       }),
     ),
   );

@@ -3,7 +3,7 @@
  * and Arquero, one engine after another (each in its own process) on the same generated data.
  * Options: --n 1e6|1e7|1e8  --task groupby,join  --engines kindling,duckdb,polars,arquero
  *          --questions q1,q3  --runs 2  --threads 2  --timeout 900 (seconds per engine and task)
- *          --scale (the 1e6/1e7/1e8 curve for groupby q1, q3 and join q2)
+ *          --scale [--sizes 1e6,1e7,1e8] (the curve for groupby q1, q3 and join q2)
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync } from "node:fs";
@@ -71,29 +71,45 @@ async function runEngine(engine: string, task: Task, tables: Record<string, stri
   return result;
 }
 
+/** One task at one size: data ensured, every engine run on the chosen questions. */
+async function runTask(task: Task, n: number, ids: readonly string[] | undefined, engines: readonly string[], runs: number, threads: number, timeoutS: number): Promise<TaskReport> {
+  const questions = questionsOf(task).filter((q) => !ids || ids.includes(q.id));
+  const tables = await ensureData(task, n, join(root, "bench", "data"), (line) => console.log(line));
+  console.log(`${task} ${n} rows: ${questions.map((q) => q.id).join(" ")}`);
+  const results: EngineResult[] = [];
+  for (const engine of engines) results.push(await runEngine(engine, task, tables, questions.map((q) => q.id), runs, threads, timeoutS));
+  return { task, n, questions, engines: results };
+}
+
 async function main(): Promise<void> {
-  const n = Number(option("n", "1e6"));
-  const tasks = option("task", "groupby,join").split(",") as Task[];
   const engines = option("engines", ENGINES.join(",")).split(",");
   const runs = Number(option("runs", "2"));
   const threads = Number(option("threads", String(Math.min(2, cpus().length))));
   const timeoutS = Number(option("timeout", "1200"));
-  const dataDir = join(root, "bench", "data");
+  const picked = option("questions", "");
   const reports: TaskReport[] = [];
-  for (const task of tasks) {
-    const questions = questionsOf(task).filter((q) => option("questions", "") === "" || option("questions", "").split(",").includes(q.id));
-    const tables = await ensureData(task, n, dataDir, (line) => console.log(line));
-    console.log(`${task} ${n} rows: ${questions.map((q) => q.id).join(" ")}`);
-    const results: EngineResult[] = [];
-    for (const engine of engines) results.push(await runEngine(engine, task, tables, questions.map((q) => q.id), runs, threads, timeoutS));
-    reports.push({ task, n, questions, engines: results });
+  let label: string;
+  if (process.argv.includes("--scale")) {
+    // The scale curve: group-by q1 and q3 and join q2 at each size, to see how time grows with data.
+    const sizes = option("sizes", "1e6,1e7,1e8").split(",");
+    for (const size of sizes) {
+      reports.push(await runTask("groupby", Number(size), ["q1", "q3"], engines, runs, threads, timeoutS));
+      reports.push(await runTask("join", Number(size), ["q2"], engines, runs, threads, timeoutS));
+    }
+    label = `scale-${sizes.join("-")}`;
+  } else {
+    const n = Number(option("n", "1e6"));
+    for (const task of option("task", "groupby,join").split(",") as Task[]) {
+      reports.push(await runTask(task, n, picked ? picked.split(",") : undefined, engines, runs, threads, timeoutS));
+    }
+    label = option("n", "1e6");
   }
   const date = new Date().toISOString().slice(0, 10);
-  const meta = { date, rows: String(n), threads: String(threads), node: process.version, cpus: String(cpus().length), runs: String(runs) };
+  const meta = { date, rows: label, threads: String(threads), node: process.version, cpus: String(cpus().length), runs: String(runs) };
   const resultsDir = join(root, "bench", "results");
   mkdirSync(resultsDir, { recursive: true });
-  const sameDay = readdirSync(resultsDir).filter((f) => f.startsWith(date) && f.endsWith(".json")).length;
-  const stem = `${date}-${option("n", "1e6")}${sameDay ? `-${sameDay + 1}` : ""}`;
+  const sameDay = readdirSync(resultsDir).filter((f) => f.startsWith(`${date}-${label}`) && f.endsWith(".json")).length;
+  const stem = `${date}-${label}${sameDay ? `-${sameDay + 1}` : ""}`;
   const md = markdown(reports, meta);
   const files = writeReports(resultsDir, stem, { json: { meta, reports }, md, svg: await chartSvg(reports) });
   console.log(md);
