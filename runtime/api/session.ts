@@ -217,6 +217,7 @@ export class Session {
       const result = await engine.run(plan, {
         signal: controller.signal,
         description,
+        autoBroadcastThreshold: this.conf.autoBroadcastThreshold,
         onEvent: (event) => this.listeners.forEach((l) => l(event)),
       });
       this.lastMetrics = result.metrics;

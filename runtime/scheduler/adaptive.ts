@@ -109,7 +109,7 @@ export function planReads(stage: Stage, bytes: ReadonlyMap<number, readonly (rea
 
   // Skew: which (partition, side) to split, and into which map ranges.
   const splits = new Map<number, TaskRead[]>();
-  for (const x of splittableSides(stage)) {
+  for (const x of splittableSides(stage).filter((side) => bytes.has(side))) {
     const sizes = Array.from({ length: n }, (_, r) => sideTotal(x, r));
     const threshold = Math.max(settings.skewFactor * median(sizes), settings.skewMinBytes);
     for (let r = 0; r < n; r++) {

@@ -25,6 +25,11 @@ export interface RunOptions {
   readonly onEvent?: (event: EngineEvent) => void;
   /** Shown in events and errors, e.g. "show at cell 3". */
   readonly description?: string;
+  /**
+   * The session's autoBroadcastThreshold (bytes) at the time of the action: a partitioned join whose
+   * side's real shuffle output is under it switches to broadcast between stages. Absent or <= 0: never.
+   */
+  readonly autoBroadcastThreshold?: number;
 }
 
 export interface RunResult {

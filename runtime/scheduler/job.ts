@@ -23,6 +23,7 @@ import type { WorkerPool } from "../worker/pool.js";
 import type { ShuffleBlock, TaskOutput, TaskSpec } from "../worker/protocol.js";
 import type { RunOptions, RunResult } from "./contract.js";
 import { planReads, type TaskRead } from "./adaptive.js";
+import { planBroadcastSwitch, type BroadcastSwitch } from "./adaptive-broadcast.js";
 import type { BlockStore } from "./block-store.js";
 import { Interrupted, JobFailed, ResourcesExhausted, formatBytes } from "./errors.js";
 import { rangeBounds } from "./range-bounds.js";
@@ -57,7 +58,14 @@ interface ShuffleOutput {
 
 let jobDirs = 0;
 
-type TaskPlan = { readonly fragment: PhysicalPlan; readonly output: TaskOutput; readonly numPartitions: number; readonly reads?: readonly TaskRead[] };
+type TaskPlan = {
+  readonly fragment: PhysicalPlan;
+  readonly output: TaskOutput;
+  readonly numPartitions: number;
+  readonly reads?: readonly TaskRead[];
+  /** Exchanges every task reads whole (adaptive broadcast switch of a join side). */
+  readonly wholeExchanges?: ReadonlySet<number>;
+};
 
 export class Job {
   private readonly metrics: JobMetricsCollector;
@@ -138,11 +146,18 @@ export class Job {
     if (this.failure) throw this.failure;
     const out = stage.output;
     if (out.kind === "shuffle" && out.exchange.partitioning.kind === "range") return this.runRangeMapStage(stage, out.exchange.partitioning);
-    const reads = this.adaptiveReads(stage);
+    const switched = this.adaptiveBroadcast(stage);
+    const reads = this.adaptiveReads(stage, switched?.wholeExchanges);
     const n = reads?.length ?? stage.numPartitions;
     const output: TaskOutput =
       out.kind === "shuffle" ? { kind: "shuffle", partitioning: out.exchange.partitioning } : { kind: "collect", shared: out.kind !== "result" };
-    const plan: TaskPlan = { fragment: stage.fragment, output, numPartitions: n, ...(reads ? { reads } : {}) };
+    const plan: TaskPlan = {
+      fragment: switched?.fragment ?? stage.fragment,
+      output,
+      numPartitions: n,
+      ...(reads ? { reads } : {}),
+      ...(switched ? { wholeExchanges: switched.wholeExchanges } : {}),
+    };
     this.metrics.stageStart(stage.id, n);
     const collected: Batch[][] = new Array(n);
     if (out.kind === "shuffle") this.registerShuffle(stage, out.exchange.id, plan, n);
@@ -194,16 +209,40 @@ export class Job {
     this.shuffles.set(exchangeId, entry);
   }
 
+  /** Adaptive: a partitioned join whose side turned out under autoBroadcastThreshold reads that side whole. */
+  private adaptiveBroadcast(stage: Stage): BroadcastSwitch | undefined {
+    const threshold = this.options.autoBroadcastThreshold;
+    if (!this.settings.adaptive || threshold === undefined || threshold <= 0 || stage.shuffleReads.length < 2) return undefined;
+    const totalBytes = (x: number): number | undefined => {
+      const blocks = this.shuffles.get(x)?.blocks;
+      if (!blocks || blocks.length === 0) return undefined;
+      let total = 0;
+      for (let m = 0; m < blocks.length; m++) {
+        const map = blocks[m];
+        if (map === undefined) return undefined; // a lost output: size unknown until recomputed
+        for (const b of map) total += b.bytes;
+      }
+      return total;
+    };
+    const notes: string[] = [];
+    const switched = planBroadcastSwitch(stage.fragment, totalBytes, threshold, notes);
+    for (const note of notes) this.metrics.adaptive(stage.id, note);
+    return switched;
+  }
+
   /** Adaptive: coalesce small reduce partitions and split skewed join partitions, from real sizes. */
-  private adaptiveReads(stage: Stage): TaskRead[] | undefined {
+  private adaptiveReads(stage: Stage, wholeExchanges?: ReadonlySet<number>): TaskRead[] | undefined {
     if (!this.settings.adaptive || stage.shuffleReads.length === 0) return undefined;
     const bytes = new Map<number, number[][]>();
-    for (const x of stage.shuffleReads) {
+    // A side every task reads whole takes no part in coalescing or skew splitting.
+    const partitioned = stage.shuffleReads.filter((x) => !wholeExchanges?.has(x));
+    if (partitioned.length === 0) return undefined;
+    for (const x of partitioned) {
       const blocks = this.shuffles.get(x)!.blocks;
       if (blocks.some((m) => m === undefined)) return undefined; // lost outputs are recomputed first
       bytes.set(x, blocks.map((m) => m.map((b) => b.bytes)));
     }
-    const n = bytes.get(stage.shuffleReads[0]!)![0]?.length ?? 0;
+    const n = bytes.get(partitioned[0]!)![0]?.length ?? 0;
     if ([...bytes.values()].some((maps) => maps.some((m) => m.length !== n))) return undefined;
     const notes: string[] = [];
     const reads = planReads(stage, bytes, this.settings, notes);
@@ -231,6 +270,11 @@ export class Job {
       const blocks: ShuffleBlock[] = [];
       const maps = this.shuffles.get(x)!.blocks;
       const split = read.split?.exchange === x ? read.split : undefined;
+      if (plan.wholeExchanges?.has(x)) {
+        for (const map of maps) blocks.push(...map);
+        exchanges[x] = blocks;
+        continue;
+      }
       const reduces = renumbered ? [...(renumbered.get(x) ?? [])].sort((a, b) => a - b) : range(read.from, read.to);
       for (let m = split?.mapFrom ?? 0; m < (split?.mapTo ?? maps.length); m++) for (const r of reduces) blocks.push(maps[m]![r]!);
       exchanges[x] = blocks;
