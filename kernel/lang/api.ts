@@ -35,6 +35,21 @@ export interface CompiledCell {
   readonly syntaxError?: CellDiagnostic;
 }
 
+/** compileStaged's first answer: the cell's JavaScript before type-checking has finished. */
+export interface EmittedCell {
+  readonly js: string;
+  readonly filename: string;
+  readonly syntaxError?: CellDiagnostic;
+}
+
+/**
+ * A cell compiled in two steps: `js`/`syntaxError` as soon as the rewrite is done, and the type
+ * diagnostics later (`[]` when there is a syntax error), so the cell can run while the checker works.
+ */
+export interface StagedCompile extends EmittedCell {
+  readonly diagnostics: Promise<readonly CellDiagnostic[]>;
+}
+
 export interface CompletionResult {
   readonly matches: readonly string[];
   readonly cursorStart: number;
@@ -58,6 +73,8 @@ export type IsCompleteResult =
 export interface LanguageTools {
   /** Compiles a cell (execution count `n`) against every earlier committed cell's declarations. */
   compile(code: string, n: number): Promise<CompiledCell>;
+  /** Like compile, but answers with the JavaScript before the type diagnostics (optional: additive). */
+  compileStaged?(code: string, n: number): Promise<StagedCompile>;
   /** Records a cell that ran (even partially), so later cells and completions see its declarations. */
   commit(code: string, n: number): Promise<void>;
   complete(code: string, cursorPos: number): Promise<CompletionResult>;

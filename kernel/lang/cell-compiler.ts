@@ -38,7 +38,7 @@ export function compileCell(code: string, n: number): CompiledScript {
   const filename = cellFilename(n);
   const objectLiteral = asObjectLiteral(code);
   const source = objectLiteral?.source ?? code;
-  const output = ts.transpileModule(source, { compilerOptions: TRANSPILE_OPTIONS, reportDiagnostics: true, fileName: "cell.ts" });
+  const output = transpile(source);
   const firstError = output.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
   if (firstError !== undefined) {
     const offset = Math.min(firstError.start ?? 0, code.length);
@@ -72,6 +72,29 @@ export function compileCell(code: string, n: number): CompiledScript {
     positions: new CellPositionMap(code, rewritten, emitted, sourceMap, objectLiteral?.openParenAt),
     ...(objectLiteral === undefined ? {} : { objectLiteral }),
   };
+}
+
+/**
+ * ts.transpileModule builds a program and a type checker per call (~1 ms even for `1 + 1`), and
+ * its output depends only on the source text, so re-run cells reuse it. Bounded: oldest out first.
+ */
+const TRANSPILE_CACHE_ENTRIES = 64;
+const transpileCache = new Map<string, ts.TranspileOutput>();
+
+function transpile(source: string): ts.TranspileOutput {
+  const cached = transpileCache.get(source);
+  if (cached !== undefined) {
+    transpileCache.delete(source); // re-insert: most recently used last
+    transpileCache.set(source, cached);
+    return cached;
+  }
+  const output = ts.transpileModule(source, { compilerOptions: TRANSPILE_OPTIONS, reportDiagnostics: true, fileName: "cell.ts" });
+  transpileCache.set(source, output);
+  if (transpileCache.size > TRANSPILE_CACHE_ENTRIES) {
+    const oldest = transpileCache.keys().next().value;
+    if (oldest !== undefined) transpileCache.delete(oldest);
+  }
+  return output;
 }
 
 /**

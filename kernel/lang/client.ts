@@ -5,7 +5,7 @@
  * not import "typescript" (directly or through any other module).
  */
 import { Worker } from "node:worker_threads";
-import type { CompiledCell, CompletionResult, InspectResult, IsCompleteResult, LanguageTools } from "./api.js";
+import type { CellDiagnostic, CompiledCell, EmittedCell, StagedCompile, CompletionResult, InspectResult, IsCompleteResult, LanguageTools } from "./api.js";
 import type { LanguageMethods, MethodName, WorkerRequest, WorkerResponse, WorkerStartData } from "./worker-protocol.js";
 
 export interface LanguageToolsOptions {
@@ -47,6 +47,18 @@ class LanguageToolsClient implements LanguageTools {
 
   compile(code: string, n: number): Promise<CompiledCell> {
     return this.call("compile", [code, n]);
+  }
+
+  /**
+   * Two messages sent back to back: the worker answers emit, then checks while the cell runs.
+   * The worker handles requests in order, so the check always belongs to this emit.
+   */
+  async compileStaged(code: string, n: number): Promise<StagedCompile> {
+    const emitted = this.call("emit", [code, n]);
+    const diagnostics: Promise<readonly CellDiagnostic[]> = this.call("checkEmitted", []);
+    diagnostics.catch(() => undefined); // awaited by the caller; never an unhandled rejection
+    const cell: EmittedCell = await emitted;
+    return { ...cell, diagnostics };
   }
 
   async commit(code: string, n: number): Promise<void> {

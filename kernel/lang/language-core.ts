@@ -3,7 +3,7 @@
  * without a thread). The notebook project (and with it the TypeScript program over lib and
  * @types/node, seconds to build cold) is created on first need or by warmUp().
  */
-import type { CellDiagnostic, CompiledCell, CompletionResult, InspectResult, IsCompleteResult } from "./api.js";
+import type { CellDiagnostic, CompiledCell, EmittedCell, CompletionResult, InspectResult, IsCompleteResult } from "./api.js";
 import { compileCell, type CellPositionMap, type CompiledScript } from "./cell-compiler.js";
 import { completeAt } from "./completion.js";
 import { findEarlyError } from "./early-errors.js";
@@ -20,6 +20,8 @@ export class LanguageCore {
   private notebook: NotebookProject | undefined;
   private strict = false;
   private readonly positionMaps = new Map<string, CellPositionMap>();
+  /** The cell emit() returned JavaScript for, waiting for checkEmitted(). */
+  private toCheck: { code: string; compiled: CompiledScript } | undefined;
 
   constructor(private readonly cwd: string) {}
 
@@ -41,6 +43,18 @@ export class LanguageCore {
   }
 
   compile(code: string, n: number): CompiledCell {
+    const emitted = this.emit(code, n);
+    if (emitted.syntaxError !== undefined) return { ...emitted, diagnostics: [] };
+    return { ...emitted, diagnostics: this.checkEmitted() };
+  }
+
+  /**
+   * First half of compile: the JavaScript to run, or the syntax error, without type-checking, so
+   * the kernel can run the cell while checkEmitted() works. A syntax error's TypeScript wording
+   * needs the checker, so that (rare) path checks here and checkEmitted() then returns [].
+   */
+  emit(code: string, n: number): EmittedCell {
+    this.toCheck = undefined;
     const compiled = compileCell(code, n);
     this.positionMaps.delete(compiled.filename);
     this.positionMaps.set(compiled.filename, compiled.positions);
@@ -49,17 +63,25 @@ export class LanguageCore {
       if (oldest !== undefined) this.positionMaps.delete(oldest);
     }
     if (compiled.syntaxError !== undefined) {
-      return { js: "", filename: compiled.filename, diagnostics: [], syntaxError: compiled.syntaxError };
+      return { js: "", filename: compiled.filename, syntaxError: compiled.syntaxError };
     }
-    const diagnostics = this.check(code, compiled);
     const earlyError = findEarlyError(compiled.js, compiled.filename, compiled.positions);
     if (earlyError !== undefined) {
       // TypeScript's own wording for the same spot, when it has one, names the fix better.
+      const diagnostics = this.check(code, compiled);
       const typescript = diagnostics.find((d) => d.line === earlyError.line && d.code >= 1000 && d.code < 2000);
       const syntaxError = typescript === undefined ? earlyError : { ...typescript, category: "error" as const };
-      return { js: "", filename: compiled.filename, diagnostics: [], syntaxError };
+      return { js: "", filename: compiled.filename, syntaxError };
     }
-    return { js: compiled.js, filename: compiled.filename, diagnostics };
+    this.toCheck = { code, compiled };
+    return { js: compiled.js, filename: compiled.filename };
+  }
+
+  /** Second half of compile: the type diagnostics of the cell last passed to emit() (once). */
+  checkEmitted(): CellDiagnostic[] {
+    const pending = this.toCheck;
+    this.toCheck = undefined;
+    return pending === undefined ? [] : this.check(pending.code, pending.compiled);
   }
 
   /** A crash inside the checker must not stop the cell from running: it then runs unchecked. */

@@ -1,8 +1,10 @@
 /** Messages between the language tools client (kernel main thread) and its worker thread. */
-import type { CompiledCell, CompletionResult, InspectResult, IsCompleteResult } from "./api.js";
+import type { CellDiagnostic, CompiledCell, EmittedCell, CompletionResult, InspectResult, IsCompleteResult } from "./api.js";
 
 export interface LanguageMethods {
   compile: { params: [code: string, n: number]; result: CompiledCell };
+  emit: { params: [code: string, n: number]; result: EmittedCell };
+  checkEmitted: { params: []; result: CellDiagnostic[] };
   commit: { params: [code: string, n: number]; result: void };
   complete: { params: [code: string, cursorPos: number]; result: CompletionResult };
   inspect: { params: [code: string, cursorPos: number, detailLevel: 0 | 1]; result: InspectResult };

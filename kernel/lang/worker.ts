@@ -14,6 +14,8 @@ const core = new LanguageCore(cwd);
 type Handlers = { [M in MethodName]: (...params: LanguageMethods[M]["params"]) => LanguageMethods[M]["result"] };
 const handlers: Handlers = {
   compile: (code, n) => core.compile(code, n),
+  emit: (code, n) => core.emit(code, n),
+  checkEmitted: () => core.checkEmitted(),
   commit: (code) => core.commit(code),
   complete: (code, cursorPos) => core.complete(code, cursorPos),
   inspect: (code, cursorPos, detailLevel) => core.inspect(code, cursorPos, detailLevel),

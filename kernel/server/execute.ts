@@ -4,7 +4,7 @@
  * execute_result or error, user_expressions. Returns whether the cell failed, so the dispatcher can
  * abort queued executes when stop_on_error is set.
  */
-import type { CellDiagnostic, LanguageTools } from "../lang/api.js";
+import type { CellDiagnostic, LanguageTools, StagedCompile } from "../lang/api.js";
 import { INTERRUPTED, type ExecSession } from "../exec/exec-session.js";
 import type { JupyterMessage } from "../protocol/message.js";
 import type { Channels } from "./channels.js";
@@ -99,24 +99,28 @@ async function runCell(
     appliedStrict.set(tools, state.strict);
   }
   if (code.trim() === "") return {};
-  const compiled = await tools.compile(code, count);
-  if (state.interruptRequested) {
-    return { failure: { ename: INTERRUPTED.ename, evalue: INTERRUPTED.evalue, traceback: [INTERRUPTED.stack] } };
-  }
+  const compiled = await compileCell(tools, code, count);
+  if (state.interruptRequested) return { failure: interruptedFailure() };
   if (compiled.syntaxError) {
     return { failure: diagnosticFailure("SyntaxError", [compiled.syntaxError], code, compiled.filename) };
   }
-  const errors = compiled.diagnostics.filter((d) => d.category === "error");
-  if (state.strict && errors.length > 0) {
-    return { failure: diagnosticFailure("TypeScriptError", errors, code, compiled.filename, "strict mode is on (%strict off to run anyway)") };
-  }
-  if (compiled.diagnostics.length > 0) {
-    const text = compiled.diagnostics.map((d) => formatDiagnostic(d, compiled.filename)).join("\n");
-    channels.iopub.publish("stream", { name: "stderr", text: `${text}\n` }, request);
+  if (state.strict) {
+    // Strict mode refuses to run a cell with type errors, so it must wait for the checker first.
+    const errors = (await compiled.diagnostics).filter((d) => d.category === "error");
+    if (state.interruptRequested) return { failure: interruptedFailure() };
+    if (errors.length > 0) {
+      return { failure: diagnosticFailure("TypeScriptError", errors, code, compiled.filename, "strict mode is on (%strict off to run anyway)") };
+    }
   }
   deps.router.beginCell(request, request.content["allow_stdin"] === true);
   try {
-    const result = await deps.exec.run(compiled.js, compiled.filename);
+    // The cell runs while the checker works. Its warnings are published as soon as they arrive,
+    // which can be after the cell's own first prints, but always before its result or error.
+    const running = deps.exec.run(compiled.js, compiled.filename);
+    running.catch(() => undefined); // awaited below, after the diagnostics
+
+    await publishDiagnostics(compiled, request, deps);
+    const result = await running;
     if (result.status === "ok") {
       if (result.value && !silent) {
         channels.iopub.publish("execute_result", { execution_count: count, data: result.value.data, metadata: result.value.metadata }, request);
@@ -134,6 +138,30 @@ async function runCell(
 }
 
 const appliedStrict = new WeakMap<LanguageTools, boolean>();
+
+/** Staged when the tools can (JavaScript first, diagnostics later), else one compile. */
+async function compileCell(tools: LanguageTools, code: string, count: number): Promise<StagedCompile> {
+  if (tools.compileStaged !== undefined) return tools.compileStaged(code, count);
+  const compiled = await tools.compile(code, count);
+  return { ...compiled, diagnostics: Promise.resolve(compiled.diagnostics) };
+}
+
+async function publishDiagnostics(compiled: StagedCompile, request: JupyterMessage, deps: ExecuteDeps): Promise<void> {
+  let diagnostics: readonly CellDiagnostic[];
+  try {
+    diagnostics = await compiled.diagnostics;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    diagnostics = [{ category: "warning", line: 1, column: 1, code: 0, message: `Kindling could not type-check this cell (${reason}); it ran unchecked.` }];
+  }
+  if (diagnostics.length === 0) return;
+  const text = diagnostics.map((d) => formatDiagnostic(d, compiled.filename)).join("\n");
+  deps.channels.iopub.publish("stream", { name: "stderr", text: `${text}\n` }, request);
+}
+
+function interruptedFailure(): Failure {
+  return { ename: INTERRUPTED.ename, evalue: INTERRUPTED.evalue, traceback: [INTERRUPTED.stack] };
+}
 
 /** `%strict on` / `%strict off` lines switch type errors between warnings and errors. */
 function applyMagics(code: string, state: ExecuteState): string {
