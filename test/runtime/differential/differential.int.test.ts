@@ -56,7 +56,7 @@ describe("differential: Kindling vs DuckDB on generated queries", () => {
   afterAll(() => oracle?.close());
 
   for (const config of configs) {
-    const label = `${config.partitions} partitions, ${config.workers} worker(s), ${config.memoryBudget ? `${config.memoryBudget / 1024} KiB budget ` : "unlimited memory"}`;
+    const label = `${config.partitions} partitions, ${config.workers} worker(s), ${config.memoryBudget ? `${config.memoryBudget / 1024} KiB budget` : "unlimited memory"}`;
     it(`${RUNS} queries agree with DuckDB: ${label}`, async () => {
       const s = session({ workers: config.workers, shufflePartitions: config.partitions, ...(config.memoryBudget ? { memoryBudget: config.memoryBudget } : {}) });
       let spilled = 0;
