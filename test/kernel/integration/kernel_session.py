@@ -92,6 +92,18 @@ class KernelSession(unittest.TestCase):
                 return msg
         raise AssertionError(f"no shell reply for {msg_id} within {timeout}s")
 
+    def late_output_text(self, settle=0.5):
+        """Text of what IOPub carries after a cell's reply (errors from timers and rejections that
+        fire later), once the kernel had `settle` seconds to report them."""
+        time.sleep(settle)
+        seen = []
+        while True:
+            try:
+                seen.append(self.kc.get_iopub_msg(timeout=0.2))
+            except Empty:
+                break
+        return text_of(seen)
+
     def assert_value(self, code, expected):
         reply, outputs = self.run_cell(code)
         self.assertEqual(reply["content"]["status"], "ok", text_of(outputs))
