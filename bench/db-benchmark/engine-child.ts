@@ -1,7 +1,7 @@
 /**
  * Runs one engine over one task's questions in its own process, so each engine's peak memory is
  * its own. Prints one JSON line per event, prefixed with "@@bench ", for run.ts to collect.
- * Usage: node engine-child.js <engine> <task> <tablesJson> <questionIds,...> <runs> <threads>
+ * Usage: node engine-child.js <engine> <task> <tablesJson> <questionIds,...> <runs> <threads> [memoryBudgetMb]
  */
 import { performance } from "node:perf_hooks";
 import { questionsOf, type Task } from "./questions.js";
@@ -13,10 +13,11 @@ function emit(event: Record<string, unknown>): void {
 }
 
 async function main(): Promise<void> {
-  const [engine, task, tablesJson, ids, runsText, threadsText] = process.argv.slice(2);
+  const [engine, task, tablesJson, ids, runsText, threadsText, budgetText] = process.argv.slice(2);
   if (!engine || !task || !tablesJson || !ids) throw new Error("usage: engine-child <engine> <task> <tablesJson> <q1,q2> <runs> <threads>");
   const runs = Number(runsText ?? 2);
-  const runner = await createRunner(engine, Number(threadsText ?? 2));
+  const budget = Number(budgetText ?? 0);
+  const runner = await createRunner(engine, { threads: Number(threadsText ?? 2), ...(budget > 0 ? { memoryBudgetMb: budget } : {}) });
   emit({ type: "engine", engine, version: runner.version });
 
   resetPeakRss();

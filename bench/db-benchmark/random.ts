@@ -25,6 +25,25 @@ export class Random {
     this.d = next();
   }
 
+  /** An independent generator at this one's position (the copy and the original then yield the same stream). */
+  clone(): Random {
+    const copy = Object.create(Random.prototype) as Random;
+    copy.a = this.a;
+    copy.b = this.b;
+    copy.c = this.c;
+    copy.d = this.d;
+    return copy;
+  }
+
+  /** Advances past `count` nextFloat() draws (each is two 32-bit draws), as if they were made. */
+  skipFloats(count: number): this {
+    for (let i = 0; i < count; i++) {
+      this.nextU32();
+      this.nextU32();
+    }
+    return this;
+  }
+
   /** Uniform 32-bit unsigned integer. */
   nextU32(): number {
     const result = Math.imul(rotl(Math.imul(this.b, 5) >>> 0, 7), 9) >>> 0;

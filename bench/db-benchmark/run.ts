@@ -4,6 +4,8 @@
  * Options: --n 1e6|1e7|1e8  --task groupby,join  --engines kindling,duckdb,polars,arquero
  *          --questions q1,q3  --runs 2  --threads 2  --timeout 900 (seconds per engine and task)
  *          --scale [--sizes 1e6,1e7,1e8] (the curve for groupby q1, q3 and join q2)
+ *          --memory-budget <MB> (Kindling's per-worker memory budget; operators spill past it)
+ *          --generate (only write the --n / --task data files)  --data <dir> (default bench/data)
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync } from "node:fs";
@@ -24,10 +26,21 @@ function option(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
 }
 
-async function runEngine(engine: string, task: Task, tables: Record<string, string>, ids: string[], runs: number, threads: number, timeoutS: number): Promise<EngineResult> {
+/** How every engine process is run. */
+interface Settings {
+  readonly runs: number;
+  readonly threads: number;
+  /** Seconds per engine and task before its process is killed. */
+  readonly timeoutS: number;
+  /** Kindling's per-worker memory budget in MB (0: unlimited, operators never spill). */
+  readonly memoryBudgetMb: number;
+}
+
+async function runEngine(engine: string, task: Task, tables: Record<string, string>, ids: string[], settings: Settings): Promise<EngineResult> {
+  const { runs, threads, timeoutS } = settings;
   const result: EngineResult & { runs: EngineResult["runs"]; errors: Record<string, string> } = { engine, runs: {}, errors: {} };
   const mutable = result as { -readonly [K in keyof EngineResult]: EngineResult[K] };
-  const child = spawn(process.execPath, ["--expose-gc", "--max-old-space-size=16384", join(here, "engine-child.js"), engine, task, JSON.stringify(tables), ids.join(","), String(runs), String(threads)], {
+  const child = spawn(process.execPath, ["--expose-gc", "--max-old-space-size=16384", join(here, "engine-child.js"), engine, task, JSON.stringify(tables), ids.join(","), String(runs), String(threads), String(settings.memoryBudgetMb)], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, POLARS_MAX_THREADS: String(threads) },
   });
@@ -72,20 +85,31 @@ async function runEngine(engine: string, task: Task, tables: Record<string, stri
 }
 
 /** One task at one size: data ensured, every engine run on the chosen questions. */
-async function runTask(task: Task, n: number, ids: readonly string[] | undefined, engines: readonly string[], runs: number, threads: number, timeoutS: number): Promise<TaskReport> {
+async function runTask(task: Task, n: number, ids: readonly string[] | undefined, engines: readonly string[], settings: Settings): Promise<TaskReport> {
   const questions = questionsOf(task).filter((q) => !ids || ids.includes(q.id));
-  const tables = await ensureData(task, n, join(root, "bench", "data"), (line) => console.log(line));
+  const tables = ensureData(task, n, dataDir(), (line) => console.log(line));
   console.log(`${task} ${n} rows: ${questions.map((q) => q.id).join(" ")}`);
   const results: EngineResult[] = [];
-  for (const engine of engines) results.push(await runEngine(engine, task, tables, questions.map((q) => q.id), runs, threads, timeoutS));
+  for (const engine of engines) results.push(await runEngine(engine, task, tables, questions.map((q) => q.id), settings));
   return { task, n, questions, engines: results };
 }
 
+/** bench/data, or --data <dir> (e.g. a bigger disk for 1e8). */
+const dataDir = () => resolve(option("data", join(root, "bench", "data")));
+
 async function main(): Promise<void> {
+  if (process.argv.includes("--generate")) {
+    // Only write the data files (e.g. 1e8 in the background, hours before the run).
+    const n = Number(option("n", "1e6"));
+    for (const task of option("task", "groupby,join").split(",") as Task[]) ensureData(task, n, dataDir(), (line) => console.log(line));
+    return;
+  }
   const engines = option("engines", ENGINES.join(",")).split(",");
   const runs = Number(option("runs", "2"));
   const threads = Number(option("threads", String(Math.min(2, cpus().length))));
   const timeoutS = Number(option("timeout", "1200"));
+  const memoryBudgetMb = Number(option("memory-budget", "0"));
+  const settings: Settings = { runs, threads, timeoutS, memoryBudgetMb };
   const picked = option("questions", "");
   const reports: TaskReport[] = [];
   let label: string;
@@ -93,19 +117,20 @@ async function main(): Promise<void> {
     // The scale curve: group-by q1 and q3 and join q2 at each size, to see how time grows with data.
     const sizes = option("sizes", "1e6,1e7,1e8").split(",");
     for (const size of sizes) {
-      reports.push(await runTask("groupby", Number(size), ["q1", "q3"], engines, runs, threads, timeoutS));
-      reports.push(await runTask("join", Number(size), ["q2"], engines, runs, threads, timeoutS));
+      reports.push(await runTask("groupby", Number(size), ["q1", "q3"], engines, settings));
+      reports.push(await runTask("join", Number(size), ["q2"], engines, settings));
     }
     label = `scale-${sizes.join("-")}`;
   } else {
     const n = Number(option("n", "1e6"));
     for (const task of option("task", "groupby,join").split(",") as Task[]) {
-      reports.push(await runTask(task, n, picked ? picked.split(",") : undefined, engines, runs, threads, timeoutS));
+      reports.push(await runTask(task, n, picked ? picked.split(",") : undefined, engines, settings));
     }
     label = option("n", "1e6");
   }
   const date = new Date().toISOString().slice(0, 10);
-  const meta = { date, rows: label, threads: String(threads), node: process.version, cpus: String(cpus().length), runs: String(runs) };
+  const meta: Record<string, string> = { date, rows: label, threads: String(threads), node: process.version, cpus: String(cpus().length), runs: String(runs) };
+  if (memoryBudgetMb > 0) meta["kindling memory budget"] = `${memoryBudgetMb} MB per worker (operators spill past it)`;
   const resultsDir = join(root, "bench", "results");
   mkdirSync(resultsDir, { recursive: true });
   const sameDay = readdirSync(resultsDir).filter((f) => f.startsWith(`${date}-${label}`) && f.endsWith(".json")).length;

@@ -1,7 +1,7 @@
-/** Arquero: Arrow IPC bytes loaded with fromArrow, questions with its verbs (as the research harness ran it). */
-import { readFileSync } from "node:fs";
+/** Arquero: the Arrow IPC file loaded with fromArrow, questions with its verbs (as the research harness ran it). */
 import { createRequire } from "node:module";
 import * as aq from "arquero";
+import { readArrowFile } from "../arrow-file.js";
 import type { Answer, Question, Task } from "../questions.js";
 import type { DataFiles, EngineRunner } from "./runner.js";
 
@@ -44,7 +44,11 @@ export async function createArqueroRunner(): Promise<EngineRunner> {
     name: "arquero",
     version,
     async load(_task: Task, files: DataFiles) {
-      for (const [name, path] of Object.entries(files.tables)) tables[name] = aq.fromArrow(readFileSync(`${path}.arrow`));
+      // Read batch by batch (readFileSync stops at 2 GiB; the 1e8 files are 5-6 GB). Arquero's
+      // types name its own apache-arrow version; it reads the table through the same methods.
+      for (const [name, path] of Object.entries(files.tables)) {
+        tables[name] = aq.fromArrow((await readArrowFile(`${path}.arrow`)) as unknown as Parameters<typeof aq.fromArrow>[0]);
+      }
     },
     async run(question: Question) {
       const build = questions[`${question.task}/${question.id}`];

@@ -4,7 +4,14 @@ import type { EngineRunner } from "./runner.js";
 export const ENGINES = ["kindling", "duckdb", "polars", "arquero"] as const;
 export type EngineName = (typeof ENGINES)[number];
 
-export async function createRunner(engine: string, threads: number): Promise<EngineRunner> {
+export interface RunnerOptions {
+  readonly threads: number;
+  /** Kindling only: per-worker memory budget in MB before operators spill (0 or absent: unlimited). */
+  readonly memoryBudgetMb?: number;
+}
+
+export async function createRunner(engine: string, options: RunnerOptions): Promise<EngineRunner> {
+  const { threads } = options;
   switch (engine) {
     case "duckdb":
       return (await import("./duckdb.js")).createDuckdbRunner(threads);
@@ -13,7 +20,7 @@ export async function createRunner(engine: string, threads: number): Promise<Eng
     case "arquero":
       return (await import("./arquero.js")).createArqueroRunner();
     case "kindling":
-      return (await import("./kindling.js")).createKindlingRunner(threads);
+      return (await import("./kindling.js")).createKindlingRunner(threads, options.memoryBudgetMb !== undefined ? { memoryBudgetMb: options.memoryBudgetMb } : {});
     default:
       throw new Error(`unknown engine "${engine}"; expected one of ${ENGINES.join(", ")}`);
   }
