@@ -1,0 +1,92 @@
+/**
+ * StringInterner: gives every distinct string of one key column a dense int32 id (0, 1, 2, ...),
+ * whatever the batch layout (plain UTF-8 or dictionary codes), so multi-column keys compare and
+ * hash ints instead of bytes. A dictionary is mapped entry by entry, lazily (only entries some
+ * row uses), and its mapping is reused while batches share the dictionary object.
+ * The interned strings come back as a UTF-8 column (or gathered per id) for emitting keys.
+ */
+import type { DictColumn, Utf8Column } from "./column-types.js";
+import type { Column } from "../column.js";
+import { BytesKeyTable } from "./hash-tables.js";
+
+/** Word of a null row. */
+export const NULL_STRING_ID = -1;
+/** Word of a string that is not interned (lookups without insert): matches no stored key. */
+export const ABSENT_STRING_ID = -2;
+/** Dictionary entry not looked up yet. */
+const UNMAPPED = -3;
+
+export class StringInterner {
+  private readonly table = new BytesKeyTable();
+  private lastDict: Column | undefined;
+  private dictIds = new Int32Array(0);
+
+  get size(): number { return this.table.size; }
+
+  memoryBytes(): number { return this.table.memoryBytes() + this.dictIds.byteLength; }
+
+  /** out[i] = id of row i's string, NULL_STRING_ID for null rows, ABSENT_STRING_ID for unknown strings when !insert. */
+  internUtf8(col: Utf8Column, length: number, out: Int32Array, insert: boolean): void {
+    const { offsets, bytes, validity } = col;
+    const t = this.table;
+    for (let i = 0; i < length; i++) {
+      if (validity !== undefined && ((validity[i >>> 3]! >>> (i & 7)) & 1) === 0) { out[i] = NULL_STRING_ID; continue; }
+      const id = t.findOrInsertRow(bytes, offsets[i]!, offsets[i + 1]!, insert);
+      out[i] = id < 0 ? ABSENT_STRING_ID : id;
+    }
+  }
+
+  internDict(col: DictColumn, length: number, out: Int32Array, insert: boolean): void {
+    const dict = col.dictionary as Utf8Column;
+    if (dict !== this.lastDict) {
+      this.lastDict = dict;
+      if (this.dictIds.length < dict.length) this.dictIds = new Int32Array(dict.length);
+      this.dictIds.fill(UNMAPPED, 0, dict.length);
+    }
+    const ids = this.dictIds, codes = col.codes, validity = col.validity;
+    const t = this.table, dOffsets = dict.offsets, dBytes = dict.bytes;
+    for (let i = 0; i < length; i++) {
+      // Null rows may carry any code (even -1): test validity before touching the dictionary.
+      if (validity !== undefined && ((validity[i >>> 3]! >>> (i & 7)) & 1) === 0) { out[i] = NULL_STRING_ID; continue; }
+      const c = codes[i]!;
+      let id = ids[c]!;
+      // An entry absent during a lookup-only call is looked up again once inserts are allowed.
+      if (id === UNMAPPED || (id === ABSENT_STRING_ID && insert)) {
+        const found = t.findOrInsertRow(dBytes, dOffsets[c]!, dOffsets[c + 1]!, insert);
+        id = ids[c] = found < 0 ? ABSENT_STRING_ID : found;
+      }
+      out[i] = id;
+    }
+  }
+
+  /** The interned strings in id order, as a dictionary for codes = ids (copied: the table may keep growing). */
+  dictionary(): Utf8Column {
+    const n = this.table.size;
+    const offsets = this.table.keyOffsetsView.slice(0, n + 1);
+    const bytes = this.table.keyArena.slice(0, offsets[n]!);
+    return { type: { kind: "string" }, length: n, encoding: "utf8", offsets, bytes, validity: undefined };
+  }
+
+  /** The strings of ids[0..n) as a UTF-8 column; ids < 0 are null rows (empty, marked in validity by the caller). */
+  gather(ids: Int32Array, n: number): { offsets: Int32Array; bytes: Uint8Array } {
+    const ko = this.table.keyOffsetsView, arena = this.table.keyArena;
+    const offsets = new Int32Array(n + 1);
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
+      if (id >= 0) total += ko[id + 1]! - ko[id]!;
+      offsets[i + 1] = total;
+    }
+    const bytes = new Uint8Array(total);
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
+      if (id < 0) continue;
+      const s = ko[id]!, e = ko[id + 1]!;
+      let p = offsets[i]!;
+      // Short strings copy byte by byte: cheaper than making a subarray view per key.
+      if (e - s <= 16) for (let k = s; k < e; k++) bytes[p++] = arena[k]!;
+      else bytes.set(arena.subarray(s, e), p);
+    }
+    return { offsets, bytes };
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * TupleKeyTable: dense ids (0, 1, 2, ...) for tuples of int32 words (key-words.ts), keys stored
+ * column-wise (groupWords[w][id]). Two lookups:
+ *  - direct ("perfect hashing"): while the product of the words' observed ranges is small, a
+ *    tuple packs into one index (mixed radix) of a flat id array: no hashing, no comparing
+ *    (group by two 100-value strings is a 10^4-entry array). Ranges widen with slack as batches
+ *    bring new values; the array is rebuilt from the stored words.
+ *  - hashed: once the product is too big, open addressing over (hash, id) slot pairs; row hashes
+ *    are computed column by column in a vectorized pass, a probe compares the stored hash first and
+ *    then the words.
+ */
+import { hashWords } from "./word-hash.js";
+
+const EMPTY = -1;
+/** Direct arrays up to this many entries are always fine (4 MiB). */
+const DIRECT_MIN_ENTRIES = 1 << 20;
+/** Beyond DIRECT_MIN_ENTRIES, direct stays while entries <= this factor x groups (dense keys). */
+const DIRECT_DENSITY = 4;
+const DIRECT_MAX_ENTRIES = 1 << 26;
+
+export class TupleKeyTable {
+  size = 0;
+  private capacity = 256;
+  groupWords: Int32Array[];
+  private hashed = false;
+  // Direct mode: direct[packed] = id + 1 (0 = absent); packed = sum over words of (x - lo) * stride.
+  private direct = new Int32Array(0);
+  private readonly lo: number[];
+  private readonly span: number[];
+  private readonly stride: number[];
+  private ranged = false;
+  // Hashed mode: slots[2s] = hash, slots[2s + 1] = id (EMPTY = free).
+  private slots = new Int32Array(0);
+  private slotMask = 0;
+  private groupHashes = new Int32Array(0);
+  private scratch = new Int32Array(0);
+
+  constructor(readonly width: number) {
+    this.groupWords = Array.from({ length: width }, () => new Int32Array(this.capacity));
+    this.lo = new Array<number>(width).fill(0);
+    this.span = new Array<number>(width).fill(0);
+    this.stride = new Array<number>(width).fill(0);
+  }
+
+  get isHashed(): boolean { return this.hashed; }
+
+  memoryBytes(): number {
+    return this.capacity * 4 * (this.width + 1) + this.direct.byteLength + this.slots.byteLength + this.scratch.byteLength;
+  }
+
+  /** out[i] = id of row i's tuple (words[w][i]); new tuples get new ids when insert, else -1. */
+  map(words: readonly Int32Array[], length: number, out: Int32Array, insert: boolean): void {
+    if (length === 0) return;
+    if (this.scratch.length < length) this.scratch = new Int32Array(Math.max(length, 1024));
+    if (!this.hashed && insert) this.coverRanges(words, length);
+    if (this.hashed) this.mapHashed(words, length, out, insert);
+    else this.mapDirect(words, length, out, insert);
+  }
+
+  private mapDirect(words: readonly Int32Array[], length: number, out: Int32Array, insert: boolean): void {
+    if (!this.ranged) { out.fill(EMPTY, 0, length); return; }
+    const idx = this.scratch;
+    idx.fill(0, 0, length);
+    for (let w = 0; w < this.width; w++) {
+      const a = words[w]!, lo = this.lo[w]!, span = this.span[w]!, stride = this.stride[w]!;
+      if (insert) {
+        // coverRanges made every word fit: no range checks.
+        for (let i = 0; i < length; i++) idx[i] += (a[i]! - lo) * stride;
+      } else {
+        for (let i = 0; i < length; i++) {
+          const d = a[i]! - lo;
+          idx[i] = d >= 0 && d < span && idx[i]! >= 0 ? idx[i]! + d * stride : -1;
+        }
+      }
+    }
+    const direct = this.direct;
+    for (let i = 0; i < length; i++) {
+      const p = idx[i]!;
+      if (p < 0) { out[i] = EMPTY; continue; }
+      let id = direct[p]! - 1;
+      if (id < 0 && insert) { id = this.addGroup(words, i, 0); direct[p] = id + 1; }
+      out[i] = id;
+    }
+  }
+
+  private mapHashed(words: readonly Int32Array[], length: number, out: Int32Array, insert: boolean): void {
+    const hashes = this.scratch;
+    hashWords(words, this.width, length, hashes);
+    const width = this.width;
+    let slots = this.slots, mask = this.slotMask, gw = this.groupWords;
+    for (let i = 0; i < length; i++) {
+      const h = hashes[i]!;
+      let s = (h & mask) << 1;
+      let id: number;
+      for (;;) {
+        id = slots[s + 1]!;
+        if (id === EMPTY) break;
+        if (slots[s] === h) {
+          let w = 0;
+          while (w < width && gw[w]![id] === words[w]![i]) w++;
+          if (w === width) break;
+        }
+        s = (s + 2) & (mask << 1 | 1);
+      }
+      if (id === EMPTY) {
+        if (!insert) { out[i] = EMPTY; continue; }
+        id = this.addGroup(words, i, h);
+        slots[s] = h;
+        slots[s + 1] = id;
+        if (this.size * 2 > mask) { this.rehash((mask + 1) * 2); slots = this.slots; mask = this.slotMask; }
+        gw = this.groupWords;
+      }
+      out[i] = id;
+    }
+  }
+
+  private addGroup(words: readonly Int32Array[], row: number, hash: number): number {
+    const id = this.size++;
+    if (id >= this.capacity) this.grow();
+    for (let w = 0; w < this.width; w++) this.groupWords[w]![id] = words[w]![row]!;
+    if (this.hashed) this.groupHashes[id] = hash;
+    return id;
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    this.groupWords = this.groupWords.map((a) => { const b = new Int32Array(this.capacity); b.set(a); return b; });
+    if (this.hashed) { const h = new Int32Array(this.capacity); h.set(this.groupHashes); this.groupHashes = h; }
+  }
+
+  /** Widens the direct ranges to hold this batch's words, or switches to hashing when they get too big. */
+  private coverRanges(words: readonly Int32Array[], length: number): void {
+    let changed = !this.ranged, product = 1;
+    const lo = this.lo.slice(), span = this.span.slice();
+    for (let w = 0; w < this.width; w++) {
+      const a = words[w]!;
+      let min = a[0]!, max = min;
+      for (let i = 1; i < length; i++) { const x = a[i]!; if (x < min) min = x; else if (x > max) max = x; }
+      if (!this.ranged) { lo[w] = min; span[w] = max - min + 1; }
+      else {
+        const hi = lo[w]! + span[w]! - 1;
+        if (min < lo[w]! || max > hi) {
+          // Double the span so a slowly widening key (new intern ids each batch) rebuilds rarely.
+          const newHi = Math.max(hi, max), need = newHi - Math.min(lo[w]!, min) + 1;
+          span[w] = Math.max(need, span[w]! * 2);
+          if (min < lo[w]!) lo[w] = newHi - span[w]! + 1;
+          changed = true;
+        }
+      }
+      product *= span[w]!;
+    }
+    if (!changed) return;
+    const limit = Math.min(DIRECT_MAX_ENTRIES, Math.max(DIRECT_MIN_ENTRIES, DIRECT_DENSITY * (this.size + length)));
+    if (product > limit) { this.switchToHash(); return; }
+    let stride = 1;
+    for (let w = 0; w < this.width; w++) { this.lo[w] = lo[w]!; this.span[w] = span[w]!; this.stride[w] = stride; stride *= span[w]!; }
+    this.ranged = true;
+    const direct = new Int32Array(product);
+    for (let id = 0; id < this.size; id++) {
+      let p = 0;
+      for (let w = 0; w < this.width; w++) p += (this.groupWords[w]![id]! - this.lo[w]!) * this.stride[w]!;
+      direct[p] = id + 1;
+    }
+    this.direct = direct;
+  }
+
+  private switchToHash(): void {
+    this.hashed = true;
+    this.direct = new Int32Array(0);
+    this.groupHashes = new Int32Array(this.capacity);
+    hashWords(this.groupWords, this.width, this.size, this.groupHashes);
+    let cap = 1024;
+    while (cap < this.size * 4) cap *= 2;
+    this.rehash(cap);
+  }
+
+  private rehash(cap: number): void {
+    const slots = new Int32Array(cap * 2).fill(EMPTY);
+    const mask = cap - 1;
+    for (let id = 0; id < this.size; id++) {
+      const h = this.groupHashes[id]!;
+      let s = (h & mask) << 1;
+      while (slots[s + 1] !== EMPTY) s = (s + 2) & (mask << 1 | 1);
+      slots[s] = h;
+      slots[s + 1] = id;
+    }
+    this.slots = slots;
+    this.slotMask = mask;
+  }
+}
