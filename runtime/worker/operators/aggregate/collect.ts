@@ -1,8 +1,8 @@
 /**
  * Aggregates that keep the values themselves: collect_list, collect_set, count_distinct (a
- * collect_set that reports its size) and median/percentile (exact: values per group are sorted at
- * the end). Values are appended as column pieces with their group ids — no per-group arrays —
- * and grouped at the end by a stable counting sort on group id.
+ * collect_set that reports its size). Values are appended as column pieces with their group ids
+ * — no per-group arrays — and grouped at the end by a stable counting sort on group id.
+ * (median/percentile keep plain float64 values: percentile.ts.)
  */
 import type { Column } from "../../../batch/column.js";
 import type { DataType } from "../../../expr/types.js";
@@ -12,7 +12,7 @@ import { concatColumns } from "../../../batch/ops/concat.js";
 import { BytesKeyTable } from "../../../batch/ops/hash-tables.js";
 import { encodeKeys } from "../../../batch/ops/key-encoding.js";
 import { takeColumn } from "../../../batch/ops/take.js";
-import { asFloat64, validFlags, type Accumulator } from "./accumulator.js";
+import { validFlags, type Accumulator } from "./accumulator.js";
 
 /** Stable order of rows by group id, plus per-group offsets into that order. */
 export function groupOrder(gids: Int32Array, numGroups: number): { order: Int32Array; offsets: Int32Array } {
@@ -115,34 +115,5 @@ export class CountDistinctAccumulator extends CollectAccumulator {
     const out = new BigInt64Array(numGroups);
     for (let g = 0; g < numGroups; g++) out[g] = BigInt(offsets[g + 1]! - offsets[g]!);
     return { type: Types.int64, length: numGroups, values: out, validity: undefined };
-  }
-}
-
-/** Exact percentile with linear interpolation between the closest ranks (Spark's percentile). */
-export class PercentileAccumulator extends CollectAccumulator {
-  constructor(private readonly p: number) { super(Types.float64, false); }
-
-  override update(gids: Int32Array, args: readonly Column[], length: number, numGroups: number): void {
-    const col = args[0]!;
-    const asFloat: Column = col.type.kind === "float64" ? col : { type: Types.float64, length, values: asFloat64(col), validity: (col as { validity?: Uint8Array }).validity };
-    super.update(gids, [asFloat], length, numGroups);
-  }
-
-  override finish(numGroups: number): Column {
-    const { child, offsets } = this.grouped(numGroups);
-    const values = (child as { values: Float64Array }).values ?? new Float64Array(0);
-    const out = new Float64Array(numGroups);
-    const flags = new Uint8Array((numGroups + 7) >>> 3);
-    let anyNull = false;
-    for (let g = 0; g < numGroups; g++) {
-      const s = offsets[g]!, e = offsets[g + 1]!;
-      if (e === s) { anyNull = true; continue; }
-      const seg = values.subarray(s, e).sort();
-      const pos = this.p * (seg.length - 1);
-      const lo = Math.floor(pos), hi = Math.ceil(pos);
-      out[g] = seg[lo]! + (seg[hi]! - seg[lo]!) * (pos - lo);
-      flags[g >>> 3]! |= 1 << (g & 7);
-    }
-    return { type: Types.float64, length: numGroups, values: out, validity: anyNull ? flags : undefined };
   }
 }

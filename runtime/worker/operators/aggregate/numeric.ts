@@ -3,12 +3,16 @@ import type { Column, Validity } from "../../../batch/column.js";
 import type { DataType } from "../../../expr/types.js";
 import { Types } from "../../../expr/types.js";
 import type { Float64Column } from "../../../batch/ops/column-types.js";
-import { asFloat64, ensure, flagsToBitmap, validFlags, type Accumulator } from "./accumulator.js";
+import { ensure, flagsToBitmap, validFlags, validityOf, type Accumulator } from "./accumulator.js";
+import {
+  addInt64, countValid, exactSumI32, exactSumI64, numericInput, sumCountF64, sumCountI32, welfordF64, welfordI32,
+} from "./numeric-kernels.js";
 
 const TWO32 = 4294967296;
-const LIMIT = 4503599627370496; // 2^52: move carries from lo to hi before float64 loses integers
 
-function int64Column(values: Float64Array, n: number, type: DataType = Types.int64, flags?: Uint8Array): Column {
+type Int64Column = Extract<Column, { values: BigInt64Array }>;
+
+export function int64Column(values: Float64Array, n: number, type: DataType = Types.int64): Column {
   // Counts are exact non-negative integers below 2^53: write the two 32-bit words, no BigInt.
   const out = new BigInt64Array(n);
   const words = new Int32Array(out.buffer);
@@ -17,7 +21,7 @@ function int64Column(values: Float64Array, n: number, type: DataType = Types.int
     words[2 * i] = v - h * TWO32;
     words[2 * i + 1] = h;
   }
-  return { type, length: n, values: out, validity: flags ? flagsToBitmap(flags, n) : undefined } as Column;
+  return { type, length: n, values: out, validity: undefined } as Column;
 }
 
 export class CountAccumulator implements Accumulator {
@@ -27,59 +31,58 @@ export class CountAccumulator implements Accumulator {
 
   update(gids: Int32Array, args: readonly Column[], length: number, numGroups: number): void {
     const c = (this.counts = ensure(this.counts, numGroups));
-    if (this.star || args.length === 0) { for (let i = 0; i < length; i++) c[gids[i]!]!++; return; }
+    if (this.star || args.length === 0) { countValid(gids, undefined, length, c); return; }
+    if (args.length === 1) {
+      const v = validityOf(args[0]!);
+      if (v !== null) countValid(gids, v, length, c);
+      return;
+    }
     const flags = validFlags(args[0]!);
     for (let a = 1; a < args.length; a++) { const f = validFlags(args[a]!); for (let i = 0; i < length; i++) flags[i]! &= f[i]!; }
     for (let i = 0; i < length; i++) c[gids[i]!]! += flags[i]!;
   }
   merge(gids: Int32Array, states: readonly Column[], length: number, numGroups: number): void {
     const c = (this.counts = ensure(this.counts, numGroups));
-    const v = asFloat64(states[0]!);
-    for (let i = 0; i < length; i++) c[gids[i]!]! += v[i]!;
+    addInt64(gids, (states[0] as Int64Column).values, undefined, length, c);
   }
   state(n: number): Column[] { return [this.finish(n)]; }
   finish(n: number): Column { this.counts = ensure(this.counts, n); return int64Column(this.counts, n); }
   memoryBytes(): number { return this.counts.byteLength; }
 }
 
+/** sums[g] and counts[g] over the valid rows of a numeric column (float sum, avg). */
+function sumCount(gids: Int32Array, col: Column, length: number, sums: Float64Array, counts: Float64Array): void {
+  const input = numericInput(col);
+  if (input.kind === "f64") sumCountF64(gids, input.values, input.validity, length, sums, counts);
+  else if (input.kind === "i32") sumCountI32(gids, input.values, input.validity, length, sums, counts);
+}
+
+/** Validity of the groups whose count is positive, or undefined when all are. */
+function positiveToBitmap(counts: Float64Array, n: number): Validity {
+  let all = true;
+  for (let g = 0; g < n; g++) if (!(counts[g]! > 0)) { all = false; break; }
+  if (all) return undefined;
+  const out = new Uint8Array((n + 7) >>> 3);
+  for (let g = 0; g < n; g++) if (counts[g]! > 0) out[g >>> 3]! |= 1 << (g & 7);
+  return out;
+}
+
 /** sum over float64: plain float sum; null when a group saw no value. */
 export class FloatSumAccumulator implements Accumulator {
   readonly stateTypes = [Types.float64];
   private sums = new Float64Array(16);
-  private seen = new Uint8Array(16);
+  private counts = new Float64Array(16);
   update(gids: Int32Array, args: readonly Column[], length: number, numGroups: number): void {
-    const s = (this.sums = ensure(this.sums, numGroups)), seen = (this.seen = ensure(this.seen, numGroups));
-    const a = args[0]!;
-    if (a.type.kind === "float64" && (a as Float64Column).validity === undefined) { sumFloatNoNulls(gids, (a as Float64Column).values, length, s, seen); return; }
-    const v = asFloat64(a), f = validFlags(a);
-    for (let i = 0; i < length; i++) if (f[i]) { const g = gids[i]!; s[g]! += v[i]!; seen[g] = 1; }
+    const s = (this.sums = ensure(this.sums, numGroups)), c = (this.counts = ensure(this.counts, numGroups));
+    sumCount(gids, args[0]!, length, s, c);
   }
   merge(gids: Int32Array, states: readonly Column[], length: number, numGroups: number): void { this.update(gids, states, length, numGroups); }
   state(n: number): Column[] { return [this.finish(n)]; }
   finish(n: number): Column {
-    this.sums = ensure(this.sums, n); this.seen = ensure(this.seen, n);
-    return { type: Types.float64, length: n, values: this.sums.slice(0, n), validity: flagsToBitmap(this.seen, n) } as Column;
+    this.sums = ensure(this.sums, n); this.counts = ensure(this.counts, n);
+    return { type: Types.float64, length: n, values: this.sums.slice(0, n), validity: positiveToBitmap(this.counts, n) } as Column;
   }
-  memoryBytes(): number { return this.sums.byteLength + this.seen.byteLength; }
-}
-
-/** The db-benchmark hot loop: int32 values without nulls into exact hi/lo sums. */
-function sumInt32NoNulls(gids: Int32Array, v: Int32Array, length: number, lo: Float64Array, hi: Float64Array, seen: Uint8Array): void {
-  for (let i = 0; i < length; i++) {
-    const g = gids[i]!;
-    let l = lo[g]! + v[i]!;
-    if (l > LIMIT || l < -LIMIT) { const c = Math.floor(l / TWO32); hi[g]! += c; l -= c * TWO32; }
-    lo[g] = l;
-    seen[g] = 1;
-  }
-}
-
-function sumFloatNoNulls(gids: Int32Array, v: Float64Array, length: number, sums: Float64Array, seen: Uint8Array): void {
-  for (let i = 0; i < length; i++) { const g = gids[i]!; sums[g]! += v[i]!; seen[g] = 1; }
-}
-
-function sumCountFloatNoNulls(gids: Int32Array, v: Float64Array, length: number, sums: Float64Array, counts: Float64Array): void {
-  for (let i = 0; i < length; i++) { const g = gids[i]!; sums[g]! += v[i]!; counts[g]!++; }
+  memoryBytes(): number { return this.sums.byteLength + this.counts.byteLength; }
 }
 
 /** Exact integer sum (int32, int64, decimal unscaled): total = hi * 2^32 + lo, both float64 integers. */
@@ -95,33 +98,17 @@ export class IntSumAccumulator implements Accumulator {
   update(gids: Int32Array, args: readonly Column[], length: number, numGroups: number): void {
     this.grow(numGroups);
     const col = args[0]!;
-    if (col.type.kind === "null") return;
-    const lo = this.lo, hi = this.hi, seen = this.seen;
-    if (col.type.kind === "int32" && (col as { validity: Validity }).validity === undefined) {
-      sumInt32NoNulls(gids, (col as { values: Int32Array }).values, length, lo, hi, seen);
-      return;
-    }
-    const f = validFlags(col);
-    if (col.type.kind === "int32" || col.type.kind === "date" || col.type.kind === "bool") {
-      const v = (col as { values: Int32Array | Uint8Array }).values;
-      for (let i = 0; i < length; i++) {
-        if (!f[i]) continue;
-        const g = gids[i]!;
-        let l = lo[g]! + v[i]!;
-        if (l > LIMIT || l < -LIMIT) { const c = Math.floor(l / TWO32); hi[g]! += c; l -= c * TWO32; }
-        lo[g] = l; seen[g] = 1;
-      }
-      return;
-    }
-    const big = (col as { values: BigInt64Array }).values;
-    const w = new Int32Array(big.buffer, big.byteOffset, length * 2);
-    for (let i = 0; i < length; i++) {
-      if (!f[i]) continue;
-      const g = gids[i]!;
-      let l = lo[g]! + (w[2 * i]! >>> 0);
-      hi[g]! += w[2 * i + 1]!;
-      if (l > LIMIT) { const c = Math.floor(l / TWO32); hi[g]! += c; l -= c * TWO32; }
-      lo[g] = l; seen[g] = 1;
+    const validity = validityOf(col);
+    if (validity === null) return;
+    switch (col.type.kind) {
+      case "int32": case "date":
+        exactSumI32(gids, (col as { values: Int32Array }).values, validity, length, this.lo, this.hi, this.seen);
+        return;
+      case "bool":
+        exactSumI32(gids, Int32Array.from((col as { values: Uint8Array }).values.subarray(0, length)), validity, length, this.lo, this.hi, this.seen);
+        return;
+      default:
+        exactSumI64(gids, (col as Int64Column).values, validity, length, this.lo, this.hi, this.seen);
     }
   }
   merge(gids: Int32Array, states: readonly Column[], length: number, numGroups: number): void { this.update(gids, states, length, numGroups); }
@@ -148,21 +135,27 @@ export class IntSumAccumulator implements Accumulator {
   memoryBytes(): number { return this.lo.byteLength * 2 + this.seen.byteLength; }
 }
 
+function addFloat(gids: Int32Array, v: Float64Array, validity: Validity, n: number, target: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    if (validity !== undefined && ((validity[i >>> 3]! >>> (i & 7)) & 1) === 0) continue;
+    target[gids[i]!]! += v[i]!;
+  }
+}
+
 export class AvgAccumulator implements Accumulator {
   readonly stateTypes = [Types.float64, Types.int64];
   private sums = new Float64Array(16);
   private counts = new Float64Array(16);
   update(gids: Int32Array, args: readonly Column[], length: number, numGroups: number): void {
     const s = (this.sums = ensure(this.sums, numGroups)), c = (this.counts = ensure(this.counts, numGroups));
-    const a = args[0]!;
-    if (a.type.kind === "float64" && (a as Float64Column).validity === undefined) { sumCountFloatNoNulls(gids, (a as Float64Column).values, length, s, c); return; }
-    const v = asFloat64(a), f = validFlags(a);
-    for (let i = 0; i < length; i++) if (f[i]) { const g = gids[i]!; s[g]! += v[i]!; c[g]!++; }
+    sumCount(gids, args[0]!, length, s, c);
   }
   merge(gids: Int32Array, states: readonly Column[], length: number, numGroups: number): void {
     const s = (this.sums = ensure(this.sums, numGroups)), c = (this.counts = ensure(this.counts, numGroups));
-    const sv = asFloat64(states[0]!), cv = asFloat64(states[1]!), f = validFlags(states[0]!);
-    for (let i = 0; i < length; i++) if (f[i]) { const g = gids[i]!; s[g]! += sv[i]!; c[g]! += cv[i]!; }
+    // A partial sum of a group without values is 0 with count 0, so both merge as plain sums.
+    const sums = states[0] as Float64Column;
+    addFloat(gids, sums.values, sums.validity, length, s);
+    addInt64(gids, (states[1] as Int64Column).values, sums.validity, length, c);
   }
   state(n: number): Column[] {
     this.sums = ensure(this.sums, n); this.counts = ensure(this.counts, n);
@@ -170,9 +163,10 @@ export class AvgAccumulator implements Accumulator {
   }
   finish(n: number): Column {
     this.sums = ensure(this.sums, n); this.counts = ensure(this.counts, n);
-    const out = new Float64Array(n), flags = new Uint8Array(n);
-    for (let g = 0; g < n; g++) if (this.counts[g]! > 0) { out[g] = this.sums[g]! / this.counts[g]!; flags[g] = 1; }
-    return { type: Types.float64, length: n, values: out, validity: flagsToBitmap(flags, n) };
+    const out = new Float64Array(n);
+    const c = this.counts, s = this.sums;
+    for (let g = 0; g < n; g++) if (c[g]! > 0) out[g] = s[g]! / c[g]!;
+    return { type: Types.float64, length: n, values: out, validity: positiveToBitmap(c, n) };
   }
   memoryBytes(): number { return this.sums.byteLength * 2; }
 }
@@ -189,21 +183,14 @@ export class VarianceAccumulator implements Accumulator {
 
   update(gids: Int32Array, args: readonly Column[], length: number, numGroups: number): void {
     this.grow(numGroups);
-    const cnt = this.n, mean = this.mean, m2 = this.m2;
-    const v = asFloat64(args[0]!), f = validFlags(args[0]!);
-    for (let i = 0; i < length; i++) {
-      if (!f[i]) continue;
-      const g = gids[i]!, x = v[i]!;
-      const k = ++cnt[g]!;
-      const d = x - mean[g]!;
-      mean[g]! += d / k;
-      m2[g]! += d * (x - mean[g]!);
-    }
+    const input = numericInput(args[0]!);
+    if (input.kind === "f64") welfordF64(gids, input.values, input.validity, length, this.n, this.mean, this.m2);
+    else if (input.kind === "i32") welfordI32(gids, input.values, input.validity, length, this.n, this.mean, this.m2);
   }
   merge(gids: Int32Array, states: readonly Column[], length: number, numGroups: number): void {
     this.grow(numGroups);
     const cnt = this.n, mean = this.mean, m2 = this.m2;
-    const nb = asFloat64(states[0]!), mb = asFloat64(states[1]!), qb = asFloat64(states[2]!);
+    const nb = (states[0] as Float64Column).values, mb = (states[1] as Float64Column).values, qb = (states[2] as Float64Column).values;
     for (let i = 0; i < length; i++) {
       const b = nb[i]!;
       if (b === 0) continue;
