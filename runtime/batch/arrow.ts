@@ -9,8 +9,7 @@ import * as arrow from "apache-arrow";
 import type { DataType, Field, Schema } from "../expr/types.js";
 import type { Batch, Column } from "./column.js";
 import { columnFromValues } from "./rows.js";
-import { decodeDictionary } from "./gather.js";
-import type { ListColumn, NullableColumn, StringColumn, ValuesColumn } from "./kinds.js";
+import type { DictColumn, ListColumn, NullableColumn, StringColumn, Utf8Column, ValuesColumn } from "./kinds.js";
 
 /** Our type for an Arrow type; undefined = not representable (the caller names the column). */
 export function fromArrowType(t: arrow.DataType): DataType | undefined {
@@ -153,7 +152,7 @@ function packBits(bytes: Uint8Array, n: number): Uint8Array {
   return out;
 }
 
-function dataFromColumn(column: Column): arrow.Data {
+function dataFromColumn(column: Column, dictType?: arrow.Dictionary<arrow.Utf8, arrow.Int32>): arrow.Data {
   const type = toArrowType(column.type);
   const length = column.length;
   if (column.type.kind === "null") return arrow.makeData({ type: type as arrow.Null, length });
@@ -190,7 +189,7 @@ function dataFromColumn(column: Column): arrow.Data {
       const s = column as StringColumn;
       if (s.encoding === "utf8") return arrow.makeData({ type: type as arrow.Utf8, ...common, valueOffsets: s.offsets, data: s.bytes });
       const dictionary = arrow.makeVector(dataFromColumn(s.dictionary) as arrow.Data<arrow.Utf8>);
-      return arrow.makeData({ type: new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32()), ...common, data: s.codes, dictionary });
+      return arrow.makeData({ type: dictType ?? new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32()), ...common, data: s.codes, dictionary });
     }
     case "list": {
       const l = column as ListColumn;
@@ -199,30 +198,39 @@ function dataFromColumn(column: Column): arrow.Data {
   }
 }
 
-/** A dictionary column stays dictionary-encoded only if every batch shares the same dictionary. */
-function sharedDictionary(batches: readonly Batch[], i: number): boolean {
-  const first = batches[0]?.columns[i];
-  if (first === undefined || !("encoding" in first) || first.encoding !== "dict") return false;
-  return batches.every((b) => {
+/** True when some batch holds column i dictionary-encoded (then every batch of it goes out as a dictionary). */
+function anyDictionary(batches: readonly Batch[], i: number): boolean {
+  return batches.some((b) => {
     const c = b.columns[i]!;
-    return "encoding" in c && c.encoding === "dict" && c.dictionary === first.dictionary;
+    return "encoding" in c && c.encoding === "dict";
   });
 }
 
+/**
+ * A UTF-8 column as a dictionary column whose dictionary is the column itself (codes 0..n-1): no
+ * bytes move, so a column that is dictionary-encoded in some batches can have one Arrow type.
+ */
+function asIdentityDictionary(c: Utf8Column): DictColumn {
+  const codes = new Int32Array(c.length);
+  for (let i = 0; i < codes.length; i++) codes[i] = i;
+  return { type: c.type, length: c.length, encoding: "dict", codes, dictionary: { ...c, validity: undefined }, validity: c.validity };
+}
+
+/**
+ * Batches as an Arrow Table, one RecordBatch per batch, buffers shared (not copied) where the
+ * layouts agree. Dictionary-encoded strings stay Arrow Dictionary<Int32, Utf8> vectors with the
+ * batch's own dictionary (Arrow allows a different dictionary per RecordBatch; values read as
+ * strings), so the driver never decodes or re-gathers string bytes.
+ */
 export function batchesToArrow(inputBatches: readonly Batch[], schema: Schema): arrow.Table {
-  const keepDict = schema.fields.map((_, i) => sharedDictionary(inputBatches, i));
+  const dictTypes = schema.fields.map((f, i) => (f.type.kind === "string" && anyDictionary(inputBatches, i) ? new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32()) : undefined));
   const batches = inputBatches.map((b) => ({
     ...b,
-    columns: b.columns.map((c, i) => ("encoding" in c && c.encoding === "dict" && !keepDict[i] ? decodeDictionary(c) : c)),
+    columns: b.columns.map((c, i) => (dictTypes[i] !== undefined && "encoding" in c && c.encoding === "utf8" ? asIdentityDictionary(c) : c)),
   }));
-  const arrowSchema = new arrow.Schema(
-    schema.fields.map((f, i) => {
-      const type = keepDict[i] ? new arrow.Dictionary(new arrow.Utf8(), new arrow.Int32()) : toArrowType(f.type);
-      return new arrow.Field(f.name, type, f.nullable);
-    }),
-  );
+  const arrowSchema = new arrow.Schema(schema.fields.map((f, i) => new arrow.Field(f.name, dictTypes[i] ?? toArrowType(f.type), f.nullable)));
   const recordBatches = batches.map((b) => {
-    const children = b.columns.map((c) => dataFromColumn(c));
+    const children = b.columns.map((c, i) => dataFromColumn(c, dictTypes[i]));
     const struct = arrow.makeData({ type: new arrow.Struct(arrowSchema.fields), length: b.length, nullCount: 0, children });
     return new arrow.RecordBatch(arrowSchema, struct);
   });

@@ -52,21 +52,23 @@ export function isShared(batch: Batch): boolean {
 const sharedDictionaries = new WeakMap<Column, Column>();
 
 /**
- * A copy of the batch whose arrays all live in one SharedArrayBuffer (8-byte aligned slots), so it
+ * A copy of the batch whose arrays all live in SharedArrayBuffers (copies in one, 8-byte aligned slots), so it
  * can be posted to any number of workers without a copy and without detaching. Treat as read-only.
  * A dictionary is copied once and stays shared by every batch that shared it.
  */
 export function toShared(batch: Batch): Batch {
   if (isShared(batch)) return batch;
+  // Arrays already in shared memory (codes written there by the dictionary encoder) are kept, not copied.
   let total = 0;
   for (const c of batch.columns) {
     const dict = (c as { dictionary?: Column }).dictionary;
     const skip = dict !== undefined ? new Set(columnArrays(dict)) : undefined;
-    for (const a of columnArrays(c)) if (!skip?.has(a)) total += (a.byteLength + 7) & ~7;
+    for (const a of columnArrays(c)) if (!skip?.has(a) && !(a.buffer instanceof SharedArrayBuffer)) total += (a.byteLength + 7) & ~7;
   }
   const sab = new SharedArrayBuffer(Math.max(total, 8));
   let offset = 0;
   const copy = <T extends AnyTypedArray>(a: T): T => {
+    if (a.buffer instanceof SharedArrayBuffer) return a;
     const ctor = a.constructor as new (buffer: SharedArrayBuffer, byteOffset: number, length: number) => T;
     const out = new ctor(sab, offset, a.length);
     (out as AnyTypedArray).set(a as never);

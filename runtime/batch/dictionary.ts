@@ -3,76 +3,134 @@
  * for all its batches, so group-bys and joins work on int32 codes (and a dictionary shared by
  * every batch is mapped once, not once per batch). Strings are compared as UTF-8 bytes in an
  * open-addressing table; no JS strings are made.
+ *
+ * Registration pays for this once per table, on the driver, so two things keep it cheap:
+ * - a strided sample estimates each column's distinct count first, and columns with many distinct
+ *   values (ids, near-unique keys) are left as UTF-8 without trying: they gain nothing from codes
+ *   and used to cost most of the first action (interning ~all rows, then giving up);
+ * - codes are written straight into SharedArrayBuffers (toShared keeps them), in one pass with the
+ *   hash and byte compare inlined.
  */
 import type { Batch, Column } from "./column.js";
 import type { DictColumn, Utf8Column } from "./kinds.js";
-import { hashBytes } from "../shuffle/hash.js";
-import { isValid } from "./validity.js";
 
-/** Encode when distinct values are at most this fraction of the rows. */
-const MAX_DISTINCT_RATIO = 0.5;
+/** Encode when the estimated distinct count is at most this fraction of the rows (large tables). */
+const MAX_DISTINCT_RATIO = 0.1;
+/** Small tables (every row sampled) encode up to this fraction, and no encoding ever goes past it. */
+const HARD_DISTINCT_RATIO = 0.5;
+/** Rows looked at to estimate a column's distinct count. */
+const SAMPLE_ROWS = 16_384;
 
+/** Open-addressing set of byte strings; codes are insertion order. */
 class ByteStringSet {
   private slots: Int32Array;
-  private readonly offsets: number[] = [0];
-  private bytes = new Uint8Array(1024);
+  private hashes: Int32Array;
+  private offsets: Int32Array;
+  private bytes: Uint8Array;
   private used = 0;
+  size = 0;
 
   constructor(expected: number) {
     this.slots = new Int32Array(Math.max(16, nextPow2(expected * 2))).fill(-1);
+    this.hashes = new Int32Array(Math.max(16, expected));
+    this.offsets = new Int32Array(Math.max(16, expected) + 1);
+    this.bytes = new Uint8Array(Math.max(1024, expected * 8));
   }
 
-  get size(): number {
-    return this.offsets.length - 1;
+  /**
+   * Codes of rows [from, to) of a UTF-8 column into out[from..to); -1 for null rows' codes is not
+   * needed (they stay 0, the validity bitmap says null). Returns false as soon as the set grows past
+   * `limit` entries (the column is not worth encoding).
+   */
+  internColumn(col: Utf8Column, out: Int32Array, limit: number): boolean {
+    const srcOffsets = col.offsets, src = col.bytes, validity = col.validity, n = col.length;
+    for (let i = 0; i < n; i++) {
+      if (validity !== undefined && (validity[i >>> 3]! & (1 << (i & 7))) === 0) continue;
+      const start = srcOffsets[i]!, end = srcOffsets[i + 1]!;
+      out[i] = this.find(hashOf(src, start, end), src, start, end);
+      if (this.size > limit) return false;
+    }
+    return true;
   }
 
   /** Code of bytes[start, end), added if new. */
   intern(src: Uint8Array, start: number, end: number): number {
-    const mask = this.slots.length - 1;
-    let slot = hashBytes(src, start, end) & mask;
-    for (;;) {
-      const code = this.slots[slot]!;
-      if (code < 0) break;
-      if (this.equals(code, src, start, end)) return code;
-      slot = (slot + 1) & mask;
-    }
-    const code = this.size;
-    const len = end - start;
-    if (this.used + len > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + len));
-      grown.set(this.bytes.subarray(0, this.used));
-      this.bytes = grown;
-    }
-    this.bytes.set(src.subarray(start, end), this.used);
-    this.used += len;
-    this.offsets.push(this.used);
-    this.slots[slot] = code;
-    if (this.size * 2 > this.slots.length) this.rehash();
-    return code;
+    return this.find(hashOf(src, start, end), src, start, end);
   }
 
-  private equals(code: number, src: Uint8Array, start: number, end: number): boolean {
-    const a = this.offsets[code]!;
-    const b = this.offsets[code + 1]!;
-    if (b - a !== end - start) return false;
-    for (let i = 0; i < b - a; i++) if (this.bytes[a + i] !== src[start + i]) return false;
-    return true;
+  private find(h: number, src: Uint8Array, start: number, end: number): number {
+    const slots = this.slots, hashes = this.hashes, offsets = this.offsets, bytes = this.bytes;
+    const mask = slots.length - 1;
+    const len = end - start;
+    let slot = h & mask;
+    for (;;) {
+      const code = slots[slot]!;
+      if (code < 0) break;
+      if (hashes[code] === h) {
+        const a = offsets[code]!;
+        if (offsets[code + 1]! - a === len) {
+          let k = 0;
+          while (k < len && bytes[a + k] === src[start + k]) k++;
+          if (k === len) return code;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    return this.add(slot, h, src, start, end);
+  }
+
+  private add(slot: number, h: number, src: Uint8Array, start: number, end: number): number {
+    const code = this.size;
+    const len = end - start;
+    if (this.used + len > this.bytes.length) this.bytes = grow(this.bytes, this.used + len);
+    if (code + 2 > this.offsets.length) this.offsets = grow(this.offsets, code + 2);
+    if (code + 1 > this.hashes.length) this.hashes = grow(this.hashes, code + 1);
+    for (let k = 0; k < len; k++) this.bytes[this.used + k] = src[start + k]!;
+    this.used += len;
+    this.offsets[code + 1] = this.used;
+    this.hashes[code] = h;
+    this.slots[slot] = code;
+    this.size++;
+    if (this.size * 2 > this.slots.length) this.rehash();
+    return code;
   }
 
   private rehash(): void {
     const slots = new Int32Array(this.slots.length * 2).fill(-1);
     const mask = slots.length - 1;
     for (let code = 0; code < this.size; code++) {
-      let slot = hashBytes(this.bytes, this.offsets[code]!, this.offsets[code + 1]!) & mask;
+      let slot = this.hashes[code]! & mask;
       while (slots[slot]! >= 0) slot = (slot + 1) & mask;
       slots[slot] = code;
     }
     this.slots = slots;
   }
 
+  /** The dictionary, in shared memory (it is read by every task of every job). */
   toColumn(): Utf8Column {
-    return { type: { kind: "string" }, length: this.size, encoding: "utf8", offsets: Int32Array.from(this.offsets), bytes: this.bytes.slice(0, this.used), validity: undefined };
+    const head = ((this.size + 1) * 4 + 7) & ~7;
+    const sab = new SharedArrayBuffer(Math.max(8, (head + this.used + 7) & ~7));
+    const offsets = new Int32Array(sab, 0, this.size + 1);
+    offsets.set(this.offsets.subarray(0, this.size + 1));
+    const bytes = new Uint8Array(sab, head, this.used);
+    bytes.set(this.bytes.subarray(0, this.used));
+    return { type: { kind: "string" }, length: this.size, encoding: "utf8", offsets, bytes, validity: undefined };
   }
+}
+
+/** FNV-1a over the bytes, then a final mix so short keys spread over the low bits. */
+function hashOf(src: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let k = start; k < end; k++) h = Math.imul(h ^ src[k]!, 0x01000193);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
+}
+
+function grow<T extends Uint8Array | Int32Array>(a: T, need: number): T {
+  const out = new (a.constructor as new (n: number) => T)(Math.max(a.length * 2, need));
+  out.set(a);
+  return out;
 }
 
 function nextPow2(n: number): number {
@@ -82,28 +140,69 @@ function nextPow2(n: number): number {
 }
 
 /**
+ * Distinct values of a column estimated from a sample of up to SAMPLE_ROWS rows: exact
+ * when every row is sampled, else the d with d * (1 - e^(-s/d)) = (distinct in sample), the
+ * expected distinct count of s uniform draws from d values. Infinity when no sampled row repeats.
+ */
+export function estimateDistinct(cols: readonly Utf8Column[], rows: number): number {
+  const stride = Math.max(1, Math.floor(rows / SAMPLE_ROWS));
+  const sample = new ByteStringSet(Math.min(rows, SAMPLE_ROWS));
+  let sampled = 0;
+  let base = 0;
+  for (const c of cols) {
+    // One row from each window of `stride` table rows, at a pseudo-random place in the window (a
+    // fixed stride would alias with periodic data and see too few distinct values).
+    const offsets = c.offsets, validity = c.validity;
+    for (let w = Math.ceil(base / stride) * stride; w < base + c.length; w += stride) {
+      const i = w + (stride > 1 ? (Math.imul(w, 0x9e3779b1) >>> 7) % stride : 0) - base;
+      if (i >= c.length) continue;
+      sampled++;
+      if (validity !== undefined && (validity[i >>> 3]! & (1 << (i & 7))) === 0) continue;
+      sample.intern(c.bytes, offsets[i]!, offsets[i + 1]!);
+    }
+    base += c.length;
+  }
+  const distinct = sample.size;
+  if (sampled >= rows) return distinct;
+  if (distinct >= sampled) return Number.POSITIVE_INFINITY;
+  let lo = distinct, hi = distinct;
+  const expected = (d: number): number => d * (1 - Math.exp(-sampled / d));
+  while (expected(hi) < distinct && hi < 1e15) hi *= 2;
+  for (let k = 0; k < 60; k++) {
+    const mid = (lo + hi) / 2;
+    if (expected(mid) < distinct) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/** Whether a column with these batches is worth encoding, judged from a sample. */
+function worthEncoding(cols: readonly Utf8Column[], rows: number): boolean {
+  const estimate = estimateDistinct(cols, rows);
+  const ratio = rows <= SAMPLE_ROWS ? HARD_DISTINCT_RATIO : MAX_DISTINCT_RATIO;
+  return estimate <= rows * ratio;
+}
+
+/**
  * The batches with column `index` dictionary-encoded across all of them, or undefined when the
  * column is not worth encoding (too many distinct values) or is not plain UTF-8.
  */
 function encodeColumnAcross(batches: readonly Batch[], index: number): Column[] | undefined {
   const cols = batches.map((b) => b.columns[index]!);
   if (!cols.every((c) => "encoding" in c && c.encoding === "utf8")) return undefined;
-  const rows = cols.reduce((s, c) => s + c.length, 0);
-  const limit = Math.floor(rows * MAX_DISTINCT_RATIO);
-  if (limit < 1) return undefined;
-  const set = new ByteStringSet(Math.min(limit, 1024));
+  const utf8 = cols as Utf8Column[];
+  const rows = utf8.reduce((s, c) => s + c.length, 0);
+  const limit = Math.floor(rows * HARD_DISTINCT_RATIO);
+  if (limit < 1 || !worthEncoding(utf8, rows)) return undefined;
+  const set = new ByteStringSet(1024);
   const codes: Int32Array[] = [];
-  for (const c of cols as Utf8Column[]) {
-    const out = new Int32Array(c.length);
-    for (let i = 0; i < c.length; i++) {
-      if (!isValid(c.validity, i)) continue;
-      out[i] = set.intern(c.bytes, c.offsets[i]!, c.offsets[i + 1]!);
-      if (set.size > limit) return undefined;
-    }
+  for (const c of utf8) {
+    const out = new Int32Array(new SharedArrayBuffer(Math.max(8, c.length * 4)), 0, c.length);
+    if (!set.internColumn(c, out, limit)) return undefined;
     codes.push(out);
   }
   const dictionary = set.toColumn();
-  return cols.map((c, b): DictColumn => ({ type: { kind: "string" }, length: c.length, encoding: "dict", codes: codes[b]!, dictionary, validity: (c as Utf8Column).validity }));
+  return utf8.map((c, b): DictColumn => ({ type: { kind: "string" }, length: c.length, encoding: "dict", codes: codes[b]!, dictionary, validity: c.validity }));
 }
 
 /** Dictionary-encodes every low-cardinality UTF-8 string column, one dictionary per column. */

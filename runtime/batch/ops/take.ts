@@ -8,9 +8,14 @@ import type { Schema } from "../../expr/types.js";
 import { bitmapBytes, isValidAt } from "./validity.js";
 
 
-function gatherValidity(validity: Validity, idx: Int32Array, n: number): Validity {
+/**
+ * Validity of the gathered rows; undefined when none is null. `mayPad` = idx may hold -1 (the
+ * caller knows when it cannot, so columns without nulls skip the scan).
+ */
+function gatherValidity(validity: Validity, idx: Int32Array, n: number, mayPad = true): Validity {
   let anyNull = false;
   if (validity === undefined) {
+    if (!mayPad) return undefined;
     for (let i = 0; i < n; i++) if (idx[i]! < 0) { anyNull = true; break; }
   } else {
     for (let i = 0; i < n; i++) {
@@ -25,6 +30,12 @@ function gatherValidity(validity: Validity, idx: Int32Array, n: number): Validit
     if (j >= 0 && isValidAt(validity, j)) out[i >>> 3]! |= 1 << (i & 7);
   }
   return out;
+}
+
+/** True when some idx[0..n) is -1 (a padded row). */
+function hasPadding(idx: Int32Array, n: number): boolean {
+  for (let i = 0; i < n; i++) if (idx[i]! < 0) return true;
+  return false;
 }
 
 // One gather loop per array type keeps each loop monomorphic (V8 optimizes them separately).
@@ -51,33 +62,47 @@ function gatherI64(src: BigInt64Array, idx: Int32Array, n: number): BigInt64Arra
   return out;
 }
 
-function gatherUtf8(col: Utf8Column, idx: Int32Array, n: number): Utf8Column {
+function gatherUtf8(col: Utf8Column, idx: Int32Array, n: number, mayPad = true): Utf8Column {
+  // Locals, not col.offsets/col.bytes in the loops: columns arrive in many object shapes (structured
+  // clone, spreads), and a megamorphic property load per byte made this loop ~10x slower.
+  const srcOffsets = col.offsets, srcBytes = col.bytes;
   const offsets = new Int32Array(n + 1);
   let total = 0;
   for (let i = 0; i < n; i++) {
     const j = idx[i]!;
-    if (j >= 0) total += col.offsets[j + 1]! - col.offsets[j]!;
+    if (j >= 0) total += srcOffsets[j + 1]! - srcOffsets[j]!;
     offsets[i + 1] = total;
   }
   const bytes = new Uint8Array(total);
+  let o = 0;
   for (let i = 0; i < n; i++) {
     const j = idx[i]!;
     if (j < 0) continue;
-    const s = col.offsets[j]!, e = col.offsets[j + 1]!;
-    if (e - s < 16) { let o = offsets[i]!; for (let k = s; k < e; k++) bytes[o++] = col.bytes[k]!; }
-    else bytes.set(col.bytes.subarray(s, e), offsets[i]!);
+    const s = srcOffsets[j]!, e = srcOffsets[j + 1]!;
+    if (e - s < 24) { for (let k = s; k < e; k++) bytes[o++] = srcBytes[k]!; }
+    else { bytes.set(srcBytes.subarray(s, e), o); o += e - s; }
   }
-  return { type: col.type, length: n, encoding: "utf8", offsets, bytes, validity: gatherValidity(col.validity, idx, n) };
+  return { type: col.type, length: n, encoding: "utf8", offsets, bytes, validity: gatherValidity(col.validity, idx, n, mayPad) };
 }
 
-/** Rows `idx[0..n)` of `col` (n defaults to idx.length); -1 = null. */
-export function takeColumn(col: Column, idx: Int32Array, n: number = idx.length): Column {
-  const validity = gatherValidity(col.type.kind === "null" ? undefined : (col as { validity: Validity }).validity, idx, n);
+function gatherCodes(src: Int32Array, idx: Int32Array, n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) out[i] = src[j]!; }
+  return out;
+}
+
+/**
+ * Rows `idx[0..n)` of `col` (n defaults to idx.length); -1 = null. The one gather of the engine:
+ * joins, sorts, shuffles and the driver all use it. Dictionary columns gather their int32 codes and
+ * keep the dictionary; strings are copied as bytes, never decoded.
+ */
+export function takeColumn(col: Column, idx: Int32Array, n: number = idx.length, mayPad = true): Column {
   switch (col.type.kind) {
     case "null":
       return { type: col.type, length: n };
     case "bool": case "int32": case "date": case "int64": case "timestamp": case "decimal": case "float64": {
       const src = (col as { values: Uint8Array | Int32Array | BigInt64Array | Float64Array }).values;
+      const validity = gatherValidity((col as { validity: Validity }).validity, idx, n, mayPad);
       const values = src instanceof Float64Array ? gatherF64(src, idx, n)
         : src instanceof Int32Array ? gatherI32(src, idx, n)
         : src instanceof BigInt64Array ? gatherI64(src, idx, n)
@@ -87,36 +112,45 @@ export function takeColumn(col: Column, idx: Int32Array, n: number = idx.length)
     case "string": {
       const s = col as StringColumn;
       if (s.encoding === "dict") {
-        const codes = new Int32Array(n);
-        for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) codes[i] = s.codes[j]!; }
-        return { type: s.type, length: n, encoding: "dict", codes, dictionary: s.dictionary, validity };
+        const validity = gatherValidity(s.validity, idx, n, mayPad);
+        return { type: s.type, length: n, encoding: "dict", codes: gatherCodes(s.codes, idx, n), dictionary: s.dictionary, validity };
       }
-      const out = gatherUtf8(s, idx, n);
-      return { ...out, validity };
+      return gatherUtf8(s, idx, n, mayPad);
     }
     case "list": {
       const l = col as ListColumn;
+      const validity = gatherValidity(l.validity, idx, n, mayPad);
+      const srcOffsets = l.offsets;
       const offsets = new Int32Array(n + 1);
       let total = 0;
-      for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) total += l.offsets[j + 1]! - l.offsets[j]!; offsets[i + 1] = total; }
+      for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) total += srcOffsets[j + 1]! - srcOffsets[j]!; offsets[i + 1] = total; }
       const childIdx = new Int32Array(total);
       let o = 0;
-      for (let i = 0; i < n; i++) { const j = idx[i]!; if (j < 0) continue; for (let k = l.offsets[j]!; k < l.offsets[j + 1]!; k++) childIdx[o++] = k; }
+      for (let i = 0; i < n; i++) { const j = idx[i]!; if (j < 0) continue; for (let k = srcOffsets[j]!; k < srcOffsets[j + 1]!; k++) childIdx[o++] = k; }
       return { type: l.type, length: n, offsets, child: takeColumn(l.child, childIdx), validity };
     }
   }
 }
 
 export function takeBatch(batch: Batch, idx: Int32Array, n: number = idx.length, schema: Schema = batch.schema): Batch {
-  return { schema, length: n, columns: batch.columns.map((c) => takeColumn(c, idx, n)) };
+  const mayPad = hasPadding(idx, n); // once per batch, not once per column
+  return { schema, length: n, columns: batch.columns.map((c) => takeColumn(c, idx, n, mayPad)) };
+}
+
+/** Columns gathered by one index list (scanned for -1 once); the join's output assembly. */
+export function takeColumns(columns: readonly Column[], idx: Int32Array, n: number = idx.length): Column[] {
+  const mayPad = hasPadding(idx, n);
+  return columns.map((c) => takeColumn(c, idx, n, mayPad));
 }
 
 /** A dictionary-encoded string column as plain UTF-8 (dictionaries differ between batches). */
 export function decodeDictionary(col: Column): Column {
   if (col.type.kind !== "string" || (col as { encoding: string }).encoding !== "dict") return col;
   const d = col as DictColumn;
+  const codes = d.codes, validity = d.validity;
+  if (validity === undefined) return gatherUtf8(d.dictionary as Utf8Column, codes, d.length, false);
   const idx = new Int32Array(d.length);
-  for (let i = 0; i < d.length; i++) idx[i] = isValidAt(d.validity, i) ? d.codes[i]! : -1;
+  for (let i = 0; i < d.length; i++) idx[i] = isValidAt(validity, i) ? codes[i]! : -1;
   return gatherUtf8(d.dictionary as Utf8Column, idx, d.length);
 }
 

@@ -9,7 +9,7 @@ import type { Batch, Column } from "../../batch/column.js";
 import type { Field, Schema } from "../../expr/types.js";
 import { batchBytes } from "../../batch/buffers.js";
 import { concatBatches } from "../../batch/ops/concat.js";
-import { emptyBatch, takeColumn } from "../../batch/ops/take.js";
+import { emptyBatch, nullColumn, takeColumn, takeColumns } from "../../batch/ops/take.js";
 import { compileExpr, compilePredicate } from "./eval.js";
 import type { NodeOf, OperatorEnv } from "./env.js";
 import { OperatorError, resourcesExhausted } from "./errors.js";
@@ -92,10 +92,11 @@ async function* joinBatches(node: JoinNode, ctx: TaskContext, pieces: Batch[], p
 
   /** Output rows from (left index, right index) lists; -1 = null padding. */
   const assemble = (probeBatch: Batch | undefined, probeIdx: Int32Array, buildIdx: Int32Array, n: number, schema: Schema): Batch => {
+    // One -1 scan per index list, then one gather per column (dictionary columns gather codes only).
     const probeCols: Column[] = probeBatch
-      ? probeBatch.columns.map((c) => takeColumn(c, probeIdx, n))
-      : probePlan.schema.fields.map((f) => takeColumn(emptyOf(f), new Int32Array(n).fill(-1), n));
-    const buildCols = buildBatch.columns.map((c) => takeColumn(c, buildIdx, n));
+      ? takeColumns(probeBatch.columns, probeIdx, n)
+      : probePlan.schema.fields.map((f) => nullColumn(f.type, n));
+    const buildCols = takeColumns(buildBatch.columns, buildIdx, n);
     const columns = leftIsProbe ? [...probeCols, ...buildCols] : [...buildCols, ...probeCols];
     return { schema, length: n, columns };
   };
@@ -158,6 +159,3 @@ async function* joinBatches(node: JoinNode, ctx: TaskContext, pieces: Batch[], p
   }
 }
 
-function emptyOf(f: Field): Column {
-  return emptyBatch({ fields: [f] }).columns[0]!;
-}
