@@ -31,6 +31,21 @@ export type DataPartitioning =
   | { readonly kind: "hash"; readonly keys: readonly string[]; readonly n: number; readonly hashVersion: number }
   | { readonly kind: "range"; readonly keys: readonly string[]; readonly n: number };
 
+/** Window functions whose value for a row depends only on the rows ordered before it (and its peers). */
+export type RankLikeFn = "row_number" | "rank" | "dense_rank";
+
+/**
+ * A Window's promise that only rows whose `column` (one of its row_number/rank/dense_rank outputs,
+ * by output name) is <= k are ever used: a Filter above says so. The planner may then drop, per
+ * window partition, every row that cannot rank within k before the window runs (Spark's
+ * WindowGroupLimit). The Filter stays and still decides; this only lets the engine read less.
+ */
+export interface WindowGroupLimit {
+  readonly column: string;
+  readonly fn: RankLikeFn;
+  readonly k: number;
+}
+
 export type JoinType = "inner" | "left" | "right" | "full" | "semi" | "anti" | "cross";
 export type JoinHint = "broadcast" | "shuffle_hash" | "merge";
 
@@ -65,7 +80,13 @@ export type LogicalPlan =
       readonly aggs: readonly Expr[];
     })
   /** Appends one column per window expression (each an Alias(Window(...))). */
-  | (Node & { readonly kind: "Window"; readonly input: LogicalPlan; readonly exprs: readonly Expr[] })
+  | (Node & {
+      readonly kind: "Window";
+      readonly input: LogicalPlan;
+      readonly exprs: readonly Expr[];
+      /** Set by InferWindowGroupLimit when the Filter right above keeps only small ranks (see WindowGroupLimit). */
+      readonly groupLimit?: WindowGroupLimit;
+    })
   | (Node & {
       readonly kind: "Join";
       readonly left: LogicalPlan;

@@ -14,6 +14,7 @@ import { eliminateRepartitions } from "./rules/eliminate-repartitions.js";
 import { eliminateSorts } from "./rules/eliminate-sorts.js";
 import { extractEquiKeysRule } from "./rules/extract-equi-keys.js";
 import { inferJoinKeyNotNull } from "./rules/infer-join-key-not-null.js";
+import { inferWindowGroupLimit } from "./rules/infer-window-group-limit.js";
 import { pruneColumns } from "./rules/prune-columns.js";
 import { pushDownFilter } from "./rules/push-down-filter.js";
 import { pushDownLimit } from "./rules/push-down-limit.js";
@@ -31,5 +32,6 @@ export const defaultRules: readonly OptimizerRule[] = [
   eliminateDistinct,
   eliminateRepartitions,
   pushDownLimit,
+  inferWindowGroupLimit,
   pruneColumns,
 ];

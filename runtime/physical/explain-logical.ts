@@ -31,7 +31,10 @@ export function logicalLabel(plan: LogicalPlan): string {
     case "Project": return `Project ${printList(plan.exprs)}`;
     case "Filter": return `Filter ${printExpr(plan.predicate)}`;
     case "Aggregate": return `Aggregate ${printList(plan.groupBy)}, ${printList(plan.aggs)}`;
-    case "Window": return `Window ${printList(plan.exprs)}`;
+    case "Window": {
+      const limit = plan.groupLimit ? `, groupLimit=${plan.groupLimit.fn} ${plan.groupLimit.column} <= ${plan.groupLimit.k}` : "";
+      return `Window ${printList(plan.exprs)}${limit}`;
+    }
     case "Join": {
       const conds = [...plan.on.map((o) => `(${printExpr(o.left)} = ${printExpr(o.right)})`), ...(plan.condition ? [printExpr(plan.condition)] : [])];
       const using = plan.usingColumns?.length ? ` USING [${plan.usingColumns.join(", ")}]` : "";

@@ -41,6 +41,7 @@ export function nodeName(p: PhysicalPlan): string {
     case "LocalLimitExec": return "LocalLimit";
     case "GlobalLimitExec": return "GlobalLimit";
     case "WindowExec": return "Window";
+    case "WindowGroupLimitExec": return "WindowGroupLimit";
     case "UnionExec": return "Union";
     case "CoalescePartitionsExec": return "Coalesce";
     case "SampleExec": return "Sample";
@@ -85,6 +86,8 @@ export function physicalLabel(p: PhysicalPlan): string {
       const frame = p.frame ? `, ${printFrame(p.frame)}` : "";
       return `Window ${printList(p.exprs)}, ${printList(p.partitionBy)}, [${printOrders(p.orderBy)}]${frame}`;
     }
+    case "WindowGroupLimitExec":
+      return `WindowGroupLimit ${printList(p.partitionBy)}, [${printOrders(p.orderBy)}], ${p.fn}, ${p.k}, ${p.mode === "partial" ? "Partial" : "Final"}`;
     case "UnionExec": return "Union";
     case "CoalescePartitionsExec": return `Coalesce ${p.n}`;
     case "SampleExec": return `Sample ${p.fraction}, ${p.withReplacement}, ${p.seed}`;

@@ -4,11 +4,17 @@
  * already distributed on those keys, e.g. by the previous group) -> SortExec(partitionBy,
  * orderBy) -> WindowExec. A final projection restores the logical column order if grouping
  * changed it.
+ *
+ * A Window with a groupLimit (InferWindowGroupLimit) first cuts each group to the rows that can
+ * rank within k: a partial WindowGroupLimitExec on the map side (unless the input is already
+ * distributed on partitionBy) and a final one after the exchange, so the shuffle and the sort
+ * see ~k rows per group and task instead of every row.
  */
 import type { Expr, SortOrder, WindowSpec } from "../expr/ir.js";
 import type { Field, Schema } from "../expr/types.js";
-import type { LogicalPlan } from "../logical/plan.js";
+import type { LogicalPlan, WindowGroupLimit } from "../logical/plan.js";
 import { exprKey, stripAlias } from "../optimizer/expr-utils.js";
+import { plannedGroupLimit } from "../optimizer/rules/infer-window-group-limit.js";
 import { fieldRef } from "../optimizer/schema-utils.js";
 import type { PhysicalPlannerContext } from "./context.js";
 import { ensureHashDistribution, projectPartitioning } from "./enforce-distribution.js";
@@ -37,7 +43,9 @@ export function planWindow(node: WindowNode, child: PhysicalPlan, ctx: PhysicalP
     groups.set(key, g);
   });
 
-  let current = child;
+  // A groupLimit holds only when every expression shares one spec, so there is one group then.
+  const planned = groups.size === 1 ? plannedGroupLimit(node) : undefined;
+  let current = planned ? limitGroups(child, planned.spec, planned.limit, ctx) : child;
   for (const { spec, members } of groups.values()) {
     const distributed = ensureHashDistribution(current, spec.partitionBy, ctx);
     const order: SortOrder[] = [
@@ -61,4 +69,14 @@ export function planWindow(node: WindowNode, child: PhysicalPlan, ctx: PhysicalP
     kind: "ProjectExec", id: -1, input: current, exprs, schema: node.schema,
     outputPartitioning: projectPartitioning(current.outputPartitioning, exprs, current.schema, node.schema),
   };
+}
+
+/** Partial limit per map task (when a shuffle follows), then the final limit over whole groups. */
+function limitGroups(child: PhysicalPlan, spec: WindowSpec, limit: WindowGroupLimit, ctx: PhysicalPlannerContext): PhysicalPlan {
+  const make = (input: PhysicalPlan, mode: "partial" | "final"): PhysicalPlan => ({
+    kind: "WindowGroupLimitExec", id: -1, input, partitionBy: spec.partitionBy, orderBy: spec.orderBy, fn: limit.fn, k: limit.k, mode,
+    schema: input.schema, outputPartitioning: input.outputPartitioning,
+  });
+  if (ensureHashDistribution(child, spec.partitionBy, ctx) === child) return make(child, "final");
+  return make(ensureHashDistribution(make(child, "partial"), spec.partitionBy, ctx), "final");
 }

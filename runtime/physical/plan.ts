@@ -10,7 +10,7 @@
  */
 import type { AggFn, Expr, SortOrder, WindowFrame } from "../expr/ir.js";
 import type { Schema } from "../expr/types.js";
-import type { JoinType, SourceRef } from "../logical/plan.js";
+import type { JoinType, RankLikeFn, SourceRef } from "../logical/plan.js";
 
 export type Partitioning =
   | { readonly kind: "unknown"; readonly n: number }
@@ -97,6 +97,22 @@ export type PhysicalPlan =
       readonly frame?: WindowFrame;
       /** Each an Alias(Window(...)) sharing this node's partitionBy/orderBy. */
       readonly exprs: readonly Expr[];
+    })
+  /**
+   * Per group of partitionBy, keeps only the rows `fn` over orderBy could number <= k (row_number:
+   * the best k rows; rank / dense_rank: also every tie of the k-th value / the k best values).
+   * partial: before the shuffle, over one map task's rows; final: after it, over whole groups.
+   * Always under a WindowExec and a Filter that compute the exact answer, so dropping fewer rows
+   * (e.g. under memory pressure) is never wrong.
+   */
+  | (Node & {
+      readonly kind: "WindowGroupLimitExec";
+      readonly input: PhysicalPlan;
+      readonly partitionBy: readonly Expr[];
+      readonly orderBy: readonly SortOrder[];
+      readonly fn: RankLikeFn;
+      readonly k: number;
+      readonly mode: "partial" | "final";
     })
   | (Node & { readonly kind: "UnionExec"; readonly inputs: readonly PhysicalPlan[] })
   /** Merge partitions without a shuffle (coalesce(n), or n = 1 before a final limit/collect). */

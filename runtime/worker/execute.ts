@@ -17,6 +17,7 @@ import { coalesceExec, unionExec } from "./operators/partitions.js";
 import { sampleExec } from "./operators/sample.js";
 import { sortExec, topKExec } from "./operators/sort.js";
 import { windowExec } from "./operators/window.js";
+import { windowGroupLimitExec } from "./operators/window-group-limit.js";
 
 export function executeNode(node: PhysicalPlan, ctx: TaskContext): AsyncIterable<Batch> {
   const metrics = ctx.metrics(node.id, node.kind);
@@ -45,6 +46,7 @@ function dispatch(node: PhysicalPlan, env: OperatorEnv): AsyncIterable<Batch> {
     case "LocalLimitExec": return localLimitExec(node, env);
     case "GlobalLimitExec": return globalLimitExec(node, env);
     case "WindowExec": return windowExec(node, env);
+    case "WindowGroupLimitExec": return windowGroupLimitExec(node, env);
     case "UnionExec": return unionExec(node, env, executeNode);
     case "CoalescePartitionsExec": return coalesceExec(node, env, executeNode);
     case "SampleExec": return sampleExec(node, env);
