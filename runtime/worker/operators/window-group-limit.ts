@@ -102,14 +102,15 @@ export class GroupTopK {
   private slots = new Int32Array(0);
   private filled = new Int32Array(0);
 
-  constructor(private readonly node: LimitNode) {}
+  /** minPassRows: buffered rows that trigger a pass (tests lower it to exercise many passes). */
+  constructor(private readonly node: LimitNode, private readonly minPassRows = MIN_PASS_ROWS) {}
 
   push(batch: Batch): void {
     this.pending.push(batch);
     this.pendingIds.push(this.groupIds(batch));
     this.pendingRows += batch.length;
     this.pendingBytes += batchBytes(batch) + batch.length * 4;
-    if (this.pendingRows >= Math.max(MIN_PASS_ROWS, this.kept?.length ?? 0)) this.select();
+    if (this.pendingRows >= Math.max(this.minPassRows, this.kept?.length ?? 0)) this.select();
   }
 
   /** Bytes held: kept and buffered rows plus the slot arrays. */
