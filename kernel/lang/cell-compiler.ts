@@ -1,12 +1,14 @@
 /**
  * TypeScript cell -> JavaScript script for the kernel's persistent vm context (pure: no project,
- * no type checking). Steps: erase types with the TypeScript transpiler (source map on), rewrite
- * the emitted JavaScript's top level (js-rewrite.ts), and keep a position map so runtime stack
- * frames in `cell[N]` point back at the cell's own TypeScript line and column.
+ * no type checking). Steps: erase types with the TypeScript transpiler (source map on) unless the
+ * cell is plain JavaScript already (plain-js.ts: then its text is used as is, with an identity
+ * map), rewrite the JavaScript's top level (js-rewrite.ts), and keep a position map so runtime
+ * stack frames in `cell[N]` point back at the cell's own TypeScript line and column.
  */
 import ts from "typescript";
 import type { CellDiagnostic } from "./api.js";
 import { rewriteEmittedJs, type RewrittenScript } from "./js-rewrite.js";
+import { isPlainJavaScript, parseCellSource, parseErrorsOf } from "./plain-js.js";
 import { lineOf, lineStarts, offsetToCellPosition, toCellPosition, type CellPosition } from "./positions.js";
 import { SourceMapLookup } from "./source-map.js";
 
@@ -17,6 +19,16 @@ export interface CompiledScript {
   readonly positions: CellPositionMap;
   /** When the cell was read as an object literal: where "(" was inserted (the checker must see the same reading). */
   readonly objectLiteral?: { readonly source: string; readonly openParenAt: number };
+  /** The cell's own text was used as its JavaScript (no transpiler); see CompileOptions.alwaysTranspile. */
+  readonly plainJavaScript: boolean;
+}
+
+export interface CompileOptions {
+  /**
+   * Skip the plain-JavaScript path. A caller whose V8 check rejects a plain-path script compiles
+   * again with this, so a TypeScript-only form the detector missed still runs (transpiled).
+   */
+  readonly alwaysTranspile?: boolean;
 }
 
 const TRANSPILE_OPTIONS: ts.CompilerOptions = {
@@ -34,12 +46,21 @@ export function cellFilename(n: number): string {
   return `cell[${n}]`;
 }
 
-export function compileCell(code: string, n: number): CompiledScript {
+/** The JavaScript of a cell before the top-level rewrite, and how to map it back. */
+interface EmittedJs {
+  readonly js: string;
+  readonly sourceMap: SourceMapLookup | undefined;
+  readonly firstError?: ts.Diagnostic;
+  /** Set on the plain-JavaScript path: the parsed cell, reused by the rewrite. */
+  readonly parsed?: ts.SourceFile;
+}
+
+export function compileCell(code: string, n: number, options: CompileOptions = {}): CompiledScript {
   const filename = cellFilename(n);
   const objectLiteral = asObjectLiteral(code);
   const source = objectLiteral?.source ?? code;
-  const output = transpile(source);
-  const firstError = output.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
+  const output = (options.alwaysTranspile ? undefined : asPlainJavaScript(source)) ?? transpiled(source);
+  const firstError = output.firstError;
   if (firstError !== undefined) {
     const offset = Math.min(firstError.start ?? 0, code.length);
     const { line, column } = offsetToCellPosition(code, offset);
@@ -49,12 +70,13 @@ export function compileCell(code: string, n: number): CompiledScript {
       filename,
       syntaxError: { category: "error", line, column, code: firstError.code, message },
       positions: new CellPositionMap(code, undefined, "", undefined, undefined),
+      plainJavaScript: false,
     };
   }
-  const emitted = stripSourceMapComment(output.outputText);
+  const emitted = output.js;
   let rewritten: RewrittenScript;
   try {
-    rewritten = rewriteEmittedJs(emitted);
+    rewritten = rewriteEmittedJs(emitted, output.parsed);
   } catch (error) {
     // A bug of ours, not the user's: say so rather than run something half-rewritten.
     const message = `Kindling could not compile this cell (${error instanceof Error ? error.message : String(error)}). Please report it with the cell's code.`;
@@ -63,14 +85,35 @@ export function compileCell(code: string, n: number): CompiledScript {
       filename,
       syntaxError: { category: "error", line: 1, column: 1, code: 0, message },
       positions: new CellPositionMap(code, undefined, "", undefined, undefined),
+      plainJavaScript: false,
     };
   }
-  const sourceMap = output.sourceMapText === undefined ? undefined : SourceMapLookup.fromJson(output.sourceMapText);
   return {
     js: rewritten.script,
     filename,
-    positions: new CellPositionMap(code, rewritten, emitted, sourceMap, objectLiteral?.openParenAt),
+    positions: new CellPositionMap(code, rewritten, emitted, output.sourceMap, objectLiteral?.openParenAt),
     ...(objectLiteral === undefined ? {} : { objectLiteral }),
+    plainJavaScript: output.parsed !== undefined,
+  };
+}
+
+/** The cell's text is its JavaScript: no transpiler, lines and columns map to themselves. */
+function asPlainJavaScript(source: string): EmittedJs | undefined {
+  // V8 also ends lines at \r, U+2028 and U+2029 where our line tables only count \n: leave such
+  // cells to the transpiler, whose output and source map already handle them.
+  if (/[\r\u2028\u2029]/.test(source)) return undefined;
+  const parsed = parseCellSource(source, TRANSPILE_OPTIONS.target ?? ts.ScriptTarget.ES2022);
+  if (!isPlainJavaScript(parsed)) return undefined;
+  return { js: source, sourceMap: SourceMapLookup.identity(source), parsed };
+}
+
+function transpiled(source: string): EmittedJs {
+  const output = transpile(source);
+  const firstError = output.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
+  return {
+    js: stripSourceMapComment(output.outputText),
+    sourceMap: output.sourceMapText === undefined ? undefined : SourceMapLookup.fromJson(output.sourceMapText),
+    ...(firstError === undefined ? {} : { firstError }),
   };
 }
 
@@ -107,8 +150,10 @@ function asObjectLiteral(code: string): { source: string; openParenAt: number } 
   const openParenAt = code.indexOf("{");
   const closeAt = code.lastIndexOf("}") + 1;
   const source = `${code.slice(0, openParenAt)}(${code.slice(openParenAt, closeAt)})${code.slice(closeAt)}`;
-  const probe = ts.transpileModule(source, { compilerOptions: TRANSPILE_OPTIONS, reportDiagnostics: true, fileName: "cell.ts" });
-  return probe.diagnostics?.length ? undefined : { source, openParenAt };
+  // The parser's errors are what the transpiler would report; parsing alone skips its checker.
+  const parseErrors = parseErrorsOf(parseCellSource(source, TRANSPILE_OPTIONS.target ?? ts.ScriptTarget.ES2022));
+  const errors = parseErrors ?? ts.transpileModule(source, { compilerOptions: TRANSPILE_OPTIONS, reportDiagnostics: true, fileName: "cell.ts" }).diagnostics;
+  return errors?.length ? undefined : { source, openParenAt };
 }
 
 function stripSourceMapComment(js: string): string {

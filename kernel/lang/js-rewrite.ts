@@ -31,8 +31,9 @@ export interface RewrittenScript {
   readonly prefixLength: number;
 }
 
-export function rewriteEmittedJs(js: string): RewrittenScript {
-  const file = ts.createSourceFile("cell.js", js, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+/** `parsed`: the same text already parsed with parent pointers (a cell that is plain JavaScript). */
+export function rewriteEmittedJs(js: string, parsed?: ts.SourceFile): RewrittenScript {
+  const file = parsed !== undefined && parsed.text === js ? parsed : ts.createSourceFile("cell.js", js, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
   const edits: TextEdit[] = [];
   const hoisted: string[] = [];
   const statements = file.statements;

@@ -4,7 +4,7 @@
  * @types/node, seconds to build cold) is created on first need or by warmUp().
  */
 import type { CellDiagnostic, CompiledCell, EmittedCell, CompletionResult, InspectResult, IsCompleteResult } from "./api.js";
-import { compileCell, type CellPositionMap, type CompiledScript } from "./cell-compiler.js";
+import { cellFilename, compileCell, type CellPositionMap, type CompiledScript } from "./cell-compiler.js";
 import { completeAt } from "./completion.js";
 import { findEarlyError } from "./early-errors.js";
 import { checkCell } from "./diagnostics.js";
@@ -15,11 +15,14 @@ import { mapStackFrames } from "./stack-map.js";
 
 /** Position maps kept for stack traces of cells that may still throw later (timers, promises). */
 const KEPT_POSITION_MAPS = 500;
+/** Compiled cells kept by source text, for re-runs. */
+const KEPT_COMPILED_CELLS = 64;
 
 export class LanguageCore {
   private notebook: NotebookProject | undefined;
   private strict = false;
   private readonly positionMaps = new Map<string, CellPositionMap>();
+  private readonly compiledBySource = new Map<string, CompiledScript>();
   /** The cell emit() returned JavaScript for, waiting for checkEmitted(). */
   private toCheck: { code: string; compiled: CompiledScript } | undefined;
 
@@ -55,17 +58,24 @@ export class LanguageCore {
    */
   emit(code: string, n: number): EmittedCell {
     this.toCheck = undefined;
-    const compiled = compileCell(code, n);
-    this.positionMaps.delete(compiled.filename);
-    this.positionMaps.set(compiled.filename, compiled.positions);
-    if (this.positionMaps.size > KEPT_POSITION_MAPS) {
-      const oldest = this.positionMaps.keys().next().value;
-      if (oldest !== undefined) this.positionMaps.delete(oldest);
+    const reused = this.reuseCompiled(code, n);
+    if (reused !== undefined) {
+      this.keepPositions(reused);
+      this.toCheck = { code, compiled: reused };
+      return { js: reused.js, filename: reused.filename };
     }
+    let compiled = compileCell(code, n);
+    let earlyError = compiled.syntaxError === undefined ? findEarlyError(compiled.js, compiled.filename, compiled.positions) : undefined;
+    if (earlyError !== undefined && compiled.plainJavaScript) {
+      // The cell's text went to V8 as is and V8 refused it: maybe TypeScript-only syntax the
+      // plain-JavaScript detector missed. The transpiler's output gets the last word.
+      compiled = compileCell(code, n, { alwaysTranspile: true });
+      earlyError = compiled.syntaxError === undefined ? findEarlyError(compiled.js, compiled.filename, compiled.positions) : undefined;
+    }
+    this.keepPositions(compiled);
     if (compiled.syntaxError !== undefined) {
       return { js: "", filename: compiled.filename, syntaxError: compiled.syntaxError };
     }
-    const earlyError = findEarlyError(compiled.js, compiled.filename, compiled.positions);
     if (earlyError !== undefined) {
       // TypeScript's own wording for the same spot, when it has one, names the fix better.
       const diagnostics = this.check(code, compiled);
@@ -73,8 +83,39 @@ export class LanguageCore {
       const syntaxError = typescript === undefined ? earlyError : { ...typescript, category: "error" as const };
       return { js: "", filename: compiled.filename, syntaxError };
     }
+    this.rememberCompiled(code, compiled);
     this.toCheck = { code, compiled };
     return { js: compiled.js, filename: compiled.filename };
+  }
+
+  /**
+   * The JavaScript of a cell depends only on its text (the compile is pure; its filename only
+   * names the execution count), so a re-run cell skips the compile and V8's syntax check.
+   */
+  private reuseCompiled(code: string, n: number): CompiledScript | undefined {
+    const cached = this.compiledBySource.get(code);
+    if (cached === undefined) return undefined;
+    this.compiledBySource.delete(code); // re-insert: most recently used last
+    this.compiledBySource.set(code, cached);
+    return { ...cached, filename: cellFilename(n) };
+  }
+
+  /** Only cells that compiled and passed V8's syntax check; bounded, oldest out first. */
+  private rememberCompiled(code: string, compiled: CompiledScript): void {
+    this.compiledBySource.set(code, compiled);
+    if (this.compiledBySource.size > KEPT_COMPILED_CELLS) {
+      const oldest = this.compiledBySource.keys().next().value;
+      if (oldest !== undefined) this.compiledBySource.delete(oldest);
+    }
+  }
+
+  private keepPositions(compiled: CompiledScript): void {
+    this.positionMaps.delete(compiled.filename);
+    this.positionMaps.set(compiled.filename, compiled.positions);
+    if (this.positionMaps.size > KEPT_POSITION_MAPS) {
+      const oldest = this.positionMaps.keys().next().value;
+      if (oldest !== undefined) this.positionMaps.delete(oldest);
+    }
   }
 
   /** Second half of compile: the type diagnostics of the cell last passed to emit() (once). */

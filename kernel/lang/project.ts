@@ -52,7 +52,8 @@ export class NotebookProject {
     this.write(this.preludeFile, "");
     this.write(this.currentFile, "export {};\n");
     const options = projectOptions(cwd, findKindlingRoot());
-    const host: ts.LanguageServiceHost = {
+    // getModuleResolutionCache is read by the language service but missing from its public host type.
+    const host: ts.LanguageServiceHost & { getModuleResolutionCache?(): ts.ModuleResolutionCache } = {
       getCompilationSettings: () => options,
       getScriptFileNames: () => [this.globalsFile, this.preludeFile, this.currentFile],
       getScriptVersion: (name) => String(this.files.get(name)?.version ?? 0),
@@ -67,6 +68,22 @@ export class NotebookProject {
       realpath: (name) => (this.files.has(name) ? name : (ts.sys.realpath?.(name) ?? name)),
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
     };
+    // Every cell makes a new program; without a cache shared across programs TypeScript re-reads
+    // and re-parses the package.json above every library file each time (about half of a new
+    // cell's check). With one, only the current cell's imports are looked up again.
+    const resolutionCache = ts.createModuleResolutionCache(cwd, (name) => (ts.sys.useCaseSensitiveFileNames ? name : name.toLowerCase()), options);
+    host.getModuleResolutionCache = () => resolutionCache;
+    host.resolveModuleNameLiterals = (literals, containingFile, redirected, compilerOptions, containingSourceFile) =>
+      literals.map((literal) => {
+        const mode = ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions);
+        const resolve = (): ts.ResolvedModuleWithFailedLookupLocations =>
+          ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, resolutionCache, redirected, mode);
+        const resolved = resolve();
+        if (resolved.resolvedModule !== undefined) return resolved;
+        // Not found may be stale (the user ran npm install since): forget what was cached and look again.
+        resolutionCache.clear();
+        return resolve();
+      });
     this.service = ts.createLanguageService(host, ts.createDocumentRegistry());
   }
 

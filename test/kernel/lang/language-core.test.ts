@@ -1,13 +1,15 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import vm from "node:vm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LanguageCore } from "../../../kernel/lang/language-core.js";
 
 // One core for the file: building the program over lib + @types/node takes seconds cold.
 let core: LanguageCore;
+let notebookDir: string;
 beforeAll(() => {
-  const notebookDir = mkdtempSync(join(tmpdir(), "kindling-lang-"));
+  notebookDir = mkdtempSync(join(tmpdir(), "kindling-lang-"));
   // An ESM-only package (types reachable only through "exports" -> "import") in the notebook's node_modules.
   const pkg = join(notebookDir, "node_modules", "greeter-esm");
   mkdirSync(join(pkg, "dist"), { recursive: true });
@@ -139,6 +141,40 @@ describe("packages in the notebook's directory", () => {
     expect(core.compile('import { greet } from "greeter-esm";\ngreet("Ada").toUpperCase();', 16).diagnostics).toEqual([]);
     const [wrong] = core.compile('import { greet } from "greeter-esm";\ngreet(42);', 17).diagnostics;
     expect(wrong).toMatchObject({ line: 2, column: 7, code: 2345 });
+  });
+});
+
+describe("packages installed during the session", () => {
+  it("finds a package installed after an import of it failed (nothing stale is cached)", () => {
+    const [before] = core.compile('import { later } from "installed-later";\nlater.toFixed();', 18).diagnostics;
+    expect(before).toMatchObject({ line: 1, code: 2307 });
+    const pkg = join(notebookDir, "node_modules", "installed-later");
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "installed-later", types: "./index.d.ts" }));
+    writeFileSync(join(pkg, "index.d.ts"), "export declare const later: number;\n");
+    // A new cell (a changed text makes a new program, which resolves the cell's imports again).
+    expect(core.compile('import { later } from "installed-later";\nlater.toFixed(); // again', 19).diagnostics).toEqual([]);
+  });
+});
+
+describe("re-run cells", () => {
+  it("reuse their JavaScript under the new count, with current diagnostics and stack positions", async () => {
+    const code = "const rerun = 1;\nnot_declared_yet.boom;";
+    const first = core.compile(code, 20);
+    expect(first.diagnostics).toMatchObject([{ line: 2, code: 2304 }]);
+    executed("const not_declared_yet = null as unknown as { boom: number };");
+    const again = core.compile(code, 21);
+    expect(again.js).toBe(first.js);
+    expect(again.filename).toBe("cell[21]");
+    // Diagnostics are checked again: an earlier cell declared the name meanwhile.
+    expect(again.diagnostics).toEqual([]);
+    const context = vm.createContext({ not_declared_yet: null });
+    const error = await (new vm.Script(again.js, { filename: again.filename }).runInContext(context) as Promise<unknown>).then(
+      () => undefined,
+      (thrown: Error) => thrown,
+    );
+    // `boom` is the 18th character of line 2; the stack names the re-run's count.
+    expect(core.mapStack(error?.stack ?? "")).toContain("cell[21]:2:18");
   });
 });
 
