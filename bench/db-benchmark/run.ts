@@ -4,6 +4,7 @@
  * Options: --n 1e6|1e7|1e8  --task groupby,join  --engines kindling,duckdb,polars,arquero
  *          --questions q1,q3  --runs 2  --threads 2  --timeout 900 (seconds per engine and task)
  *          --scale [--sizes 1e6,1e7,1e8] (the curve for groupby q1, q3 and join q2)
+ *          --from a.json,b.json [--scale] (no run: merge earlier results into one report / the curve)
  *          --memory-budget <MB> (Kindling's per-worker memory budget; operators spill past it)
  *          --generate (only write the --n / --task data files)  --data <dir> (default bench/data)
  */
@@ -13,6 +14,7 @@ import { cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureData } from "./data.js";
+import { mergeResultFiles } from "./merge-results.js";
 import { questionsOf, type Task } from "./questions.js";
 import { chartSvg, type EngineResult, markdown, type TaskReport, writeReports } from "./report.js";
 import { ENGINES } from "./runners/index.js";
@@ -118,7 +120,15 @@ async function main(): Promise<void> {
   const picked = option("questions", "");
   const reports: TaskReport[] = [];
   let label: string;
-  if (process.argv.includes("--scale")) {
+  const from = option("from", "");
+  if (from) {
+    // Re-render earlier runs (pieces of one run, or each size of the scale curve) as one report.
+    const scaleOnly = process.argv.includes("--scale");
+    const inCurve = (task: string, q: string) => (task === "groupby" ? q === "q1" || q === "q3" : q === "q2");
+    reports.push(...mergeResultFiles(from.split(","), scaleOnly ? inCurve : undefined));
+    const sizes = [...new Set(reports.map((r) => r.n.toExponential(0).replace("+", "")))];
+    label = scaleOnly ? `scale-${sizes.join("-")}` : `${sizes.join("-")}-merged`;
+  } else if (process.argv.includes("--scale")) {
     // The scale curve: group-by q1 and q3 and join q2 at each size, to see how time grows with data.
     const sizes = option("sizes", "1e6,1e7,1e8").split(",");
     // Arquero takes minutes per question at 1e7 and would only time out at 1e8: the curve stops it at 1e7.
@@ -138,6 +148,7 @@ async function main(): Promise<void> {
   }
   const date = new Date().toISOString().slice(0, 10);
   const meta: Record<string, string> = { date, rows: label, threads: String(threads), node: process.version, cpus: String(cpus().length), runs: String(runs) };
+  if (from) meta["merged from"] = from.split(",").map((f) => f.split("/").pop()).join(", ");
   if (memoryBudgetMb > 0) meta["kindling memory budget"] = `${memoryBudgetMb} MB per worker (operators spill past it)`;
   const resultsDir = join(root, "bench", "results");
   mkdirSync(resultsDir, { recursive: true });
