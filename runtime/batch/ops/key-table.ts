@@ -76,7 +76,7 @@ export class KeyTable {
       const values = type.kind === "bool" ? Uint8Array.from(ints) : ints;
       return [{ type, length: n, values, validity } as Column];
     }
-    if (this.tuples) return this.coder!.emit(this.tuples.groupWords, this.tuples.size);
+    if (this.tuples) { const t = this.tuples; return this.coder!.emit((w) => t.wordColumn(w), t.size); }
     if (!this.bytes) return [];
     return decodeKeys(this.bytes.keyArena, this.bytes.keyOffsetsView, this.bytes.size, this.types);
   }

@@ -166,26 +166,26 @@ export class KeyWordCoder {
     if (plan.maskBit !== 0) for (let i = 0; i < length; i++) mask![i]! |= plan.maskBit;
   }
 
-  /** Key columns of groups 0..n-1 from their stored words (groupWords[w][g]). */
-  emit(groupWords: readonly Int32Array[], n: number): Column[] {
-    const mask = this.maskWord >= 0 ? groupWords[this.maskWord]! : undefined;
+  /** Key columns of groups 0..n-1 from their stored words (wordColumn(w)[g] = word w of group g). */
+  emit(wordColumn: (w: number) => Int32Array, n: number): Column[] {
+    const mask = this.maskWord >= 0 ? wordColumn(this.maskWord) : undefined;
     return this.plans.map((plan) => {
       const w = plan.word, type = plan.type;
       if (plan.kind === "null") return { type, length: n } as Column;
       const validity = plan.maskBit !== 0 ? maskValidity(mask!, plan.maskBit, n) : undefined;
       switch (plan.kind) {
         case "int":
-          return { type, length: n, values: groupWords[w]!.slice(0, n), validity } as Column;
+          return { type, length: n, values: wordColumn(w), validity } as Column;
         case "bool": {
-          const src = groupWords[w]!, values = new Uint8Array(n);
+          const src = wordColumn(w), values = new Uint8Array(n);
           const flags = new Uint8Array(n);
           for (let i = 0; i < n; i++) { const x = src[i]!; values[i] = x === 1 ? 1 : 0; flags[i] = x === 2 ? 0 : 1; }
           return { type, length: n, values, validity: flagsValidity(flags, n) } as Column;
         }
         case "string":
-          return emitStrings(plan.type, plan.interner!, groupWords[w]!, n);
+          return emitStrings(plan.type, plan.interner!, wordColumn(w), n);
         case "wide": case "float": {
-          const lo = groupWords[w]!, hi = groupWords[w + 1]!;
+          const lo = wordColumn(w), hi = wordColumn(w + 1);
           const halves = new Int32Array(n * 2);
           for (let i = 0; i < n; i++) { halves[2 * i] = lo[i]!; halves[2 * i + 1] = hi[i]!; }
           const values = plan.kind === "float" ? new Float64Array(halves.buffer) : new BigInt64Array(halves.buffer);
@@ -197,21 +197,15 @@ export class KeyWordCoder {
 }
 
 /**
- * Strings of the groups: as a dictionary column (codes = intern ids) when the interned strings are
- * few next to the rows, so no bytes are copied per group; else gathered into plain UTF-8 (a big
- * dictionary would be carried by every output slice and shuffle block).
+ * Strings of the groups, gathered into plain UTF-8 (memcpy per group, no decoding). Emitting a
+ * dictionary column (codes = intern ids) was tried: the driver then had to decode one dictionary
+ * per result batch when concatenating them (q10 at 1e6: ~3 s of driver time), for little gain.
  */
 function emitStrings(type: DataType, interner: StringInterner, ids: Int32Array, n: number): Column {
   const flags = new Uint8Array(n);
   for (let i = 0; i < n; i++) flags[i] = ids[i]! === NULL_STRING_ID ? 0 : 1;
-  const validity = flagsValidity(flags, n);
-  if (interner.size * 4 <= Math.min(n, 65536)) {
-    const codes = ids.slice(0, n);
-    if (validity !== undefined) for (let i = 0; i < n; i++) if (codes[i]! < 0) codes[i] = 0;
-    return { type, length: n, encoding: "dict", codes, dictionary: interner.dictionary(), validity } as Column;
-  }
   const { offsets, bytes } = interner.gather(ids, n);
-  return { type, length: n, encoding: "utf8", offsets, bytes, validity } as Column;
+  return { type, length: n, encoding: "utf8", offsets, bytes, validity: flagsValidity(flags, n) } as Column;
 }
 
 function maskValidity(mask: Int32Array, bit: number, n: number): Validity {

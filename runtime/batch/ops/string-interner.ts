@@ -3,7 +3,7 @@
  * whatever the batch layout (plain UTF-8 or dictionary codes), so multi-column keys compare and
  * hash ints instead of bytes. A dictionary is mapped entry by entry, lazily (only entries some
  * row uses), and its mapping is reused while batches share the dictionary object.
- * The interned strings come back as a UTF-8 column (or gathered per id) for emitting keys.
+ * The interned strings come back gathered per id (UTF-8 bytes + offsets) for emitting keys.
  */
 import type { DictColumn, Utf8Column } from "./column-types.js";
 import type { Column } from "../column.js";
@@ -20,6 +20,9 @@ export class StringInterner {
   private readonly table = new BytesKeyTable();
   private lastDict: Column | undefined;
   private dictIds = new Int32Array(0);
+  /** Entries of lastDict not looked up yet, and entries found absent by a lookup without insert. */
+  private unmapped = 0;
+  private absent = 0;
 
   get size(): number { return this.table.size; }
 
@@ -42,29 +45,38 @@ export class StringInterner {
       this.lastDict = dict;
       if (this.dictIds.length < dict.length) this.dictIds = new Int32Array(dict.length);
       this.dictIds.fill(UNMAPPED, 0, dict.length);
+      this.unmapped = dict.length;
+      this.absent = 0;
+    }
+    // A dictionary no bigger than the batch is mapped whole, once; rows then only gather ids.
+    if (dict.length <= length && (this.unmapped > 0 || (insert && this.absent > 0))) {
+      for (let c = 0; c < dict.length; c++) this.mapEntry(dict, c, insert);
     }
     const ids = this.dictIds, codes = col.codes, validity = col.validity;
-    const t = this.table, dOffsets = dict.offsets, dBytes = dict.bytes;
+    if (this.unmapped === 0 && (this.absent === 0 || !insert)) {
+      if (validity === undefined) { for (let i = 0; i < length; i++) out[i] = ids[codes[i]!]!; return; }
+      for (let i = 0; i < length; i++) out[i] = ((validity[i >>> 3]! >>> (i & 7)) & 1) === 0 ? NULL_STRING_ID : ids[codes[i]!]!;
+      return;
+    }
     for (let i = 0; i < length; i++) {
       // Null rows may carry any code (even -1): test validity before touching the dictionary.
       if (validity !== undefined && ((validity[i >>> 3]! >>> (i & 7)) & 1) === 0) { out[i] = NULL_STRING_ID; continue; }
       const c = codes[i]!;
-      let id = ids[c]!;
-      // An entry absent during a lookup-only call is looked up again once inserts are allowed.
-      if (id === UNMAPPED || (id === ABSENT_STRING_ID && insert)) {
-        const found = t.findOrInsertRow(dBytes, dOffsets[c]!, dOffsets[c + 1]!, insert);
-        id = ids[c] = found < 0 ? ABSENT_STRING_ID : found;
-      }
-      out[i] = id;
+      const id = ids[c]!;
+      out[i] = id === UNMAPPED || (id === ABSENT_STRING_ID && insert) ? this.mapEntry(dict, c, insert) : id;
     }
   }
 
-  /** The interned strings in id order, as a dictionary for codes = ids (copied: the table may keep growing). */
-  dictionary(): Utf8Column {
-    const n = this.table.size;
-    const offsets = this.table.keyOffsetsView.slice(0, n + 1);
-    const bytes = this.table.keyArena.slice(0, offsets[n]!);
-    return { type: { kind: "string" }, length: n, encoding: "utf8", offsets, bytes, validity: undefined };
+  /** Looks dictionary entry c up (interning it when insert); an entry absent before is tried again once inserts are allowed. */
+  private mapEntry(dict: Utf8Column, c: number, insert: boolean): number {
+    const before = this.dictIds[c]!;
+    if (before >= 0 || (before === ABSENT_STRING_ID && !insert)) return before;
+    if (before === UNMAPPED) this.unmapped--; else this.absent--;
+    const found = this.table.findOrInsertRow(dict.bytes, dict.offsets[c]!, dict.offsets[c + 1]!, insert);
+    const id = found < 0 ? ABSENT_STRING_ID : found;
+    if (id === ABSENT_STRING_ID) this.absent++;
+    this.dictIds[c] = id;
+    return id;
   }
 
   /** The strings of ids[0..n) as a UTF-8 column; ids < 0 are null rows (empty, marked in validity by the caller). */

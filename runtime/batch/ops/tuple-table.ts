@@ -1,6 +1,7 @@
 /**
- * TupleKeyTable: dense ids (0, 1, 2, ...) for tuples of int32 words (key-words.ts), keys stored
- * column-wise (groupWords[w][id]). Two lookups:
+ * TupleKeyTable: dense ids (0, 1, 2, ...) for tuples of int32 words (key-words.ts). The keys are
+ * stored row-major (keys[id * width + w]), so comparing a probe row with a stored key touches one
+ * cache line, not one per word (column-wise storage made a 6-key probe ~8 cache misses). Two lookups:
  *  - direct ("perfect hashing"): while the product of the words' observed ranges is small, a
  *    tuple packs into one index (mixed radix) of a flat id array: no hashing, no comparing
  *    (group by two 100-value strings is a 10^4-entry array). Ranges widen with slack as batches
@@ -21,7 +22,7 @@ const DIRECT_MAX_ENTRIES = 1 << 26;
 export class TupleKeyTable {
   size = 0;
   private capacity = 256;
-  groupWords: Int32Array[];
+  private keys: Int32Array;
   private hashed = false;
   // Direct mode: direct[packed] = id + 1 (0 = absent); packed = sum over words of (x - lo) * stride.
   private direct = new Int32Array(0);
@@ -36,13 +37,20 @@ export class TupleKeyTable {
   private scratch = new Int32Array(0);
 
   constructor(readonly width: number) {
-    this.groupWords = Array.from({ length: width }, () => new Int32Array(this.capacity));
+    this.keys = new Int32Array(this.capacity * width);
     this.lo = new Array<number>(width).fill(0);
     this.span = new Array<number>(width).fill(0);
     this.stride = new Array<number>(width).fill(0);
   }
 
   get isHashed(): boolean { return this.hashed; }
+
+  /** Word w of every group, in id order. */
+  wordColumn(w: number): Int32Array {
+    const n = this.size, width = this.width, keys = this.keys, out = new Int32Array(n);
+    for (let id = 0, p = w; id < n; id++, p += width) out[id] = keys[p]!;
+    return out;
+  }
 
   memoryBytes(): number {
     return this.capacity * 4 * (this.width + 1) + this.direct.byteLength + this.slots.byteLength + this.scratch.byteLength;
@@ -59,26 +67,52 @@ export class TupleKeyTable {
 
   private mapDirect(words: readonly Int32Array[], length: number, out: Int32Array, insert: boolean): void {
     if (!this.ranged) { out.fill(EMPTY, 0, length); return; }
+    if (insert) { this.insertDirect(words, length, out); return; }
     const idx = this.scratch;
     idx.fill(0, 0, length);
     for (let w = 0; w < this.width; w++) {
       const a = words[w]!, lo = this.lo[w]!, span = this.span[w]!, stride = this.stride[w]!;
-      if (insert) {
-        // coverRanges made every word fit: no range checks.
-        for (let i = 0; i < length; i++) idx[i] += (a[i]! - lo) * stride;
-      } else {
-        for (let i = 0; i < length; i++) {
-          const d = a[i]! - lo;
-          idx[i] = d >= 0 && d < span && idx[i]! >= 0 ? idx[i]! + d * stride : -1;
-        }
+      for (let i = 0; i < length; i++) {
+        const d = a[i]! - lo;
+        idx[i] = d >= 0 && d < span && idx[i]! >= 0 ? idx[i]! + d * stride : -1;
       }
     }
     const direct = this.direct;
     for (let i = 0; i < length; i++) {
       const p = idx[i]!;
-      if (p < 0) { out[i] = EMPTY; continue; }
+      out[i] = p < 0 ? EMPTY : direct[p]! - 1;
+    }
+  }
+
+  /**
+   * Insert path of direct mode: coverRanges made every word fit, so no range checks; words whose
+   * range is one value (a null mask with no nulls, a constant) add nothing and are skipped; up to
+   * three varying words are packed in one fused loop.
+   */
+  private insertDirect(words: readonly Int32Array[], length: number, out: Int32Array): void {
+    const varying: number[] = [];
+    for (let w = 0; w < this.width; w++) if (this.span[w]! > 1) varying.push(w);
+    const direct = this.direct;
+    const k = varying.length;
+    const a0 = k > 0 ? words[varying[0]!]! : undefined, a1 = k > 1 ? words[varying[1]!]! : undefined, a2 = k > 2 ? words[varying[2]!]! : undefined;
+    const lo0 = k > 0 ? this.lo[varying[0]!]! : 0, lo1 = k > 1 ? this.lo[varying[1]!]! : 0, lo2 = k > 2 ? this.lo[varying[2]!]! : 0;
+    const st0 = k > 0 ? this.stride[varying[0]!]! : 0, st1 = k > 1 ? this.stride[varying[1]!]! : 0, st2 = k > 2 ? this.stride[varying[2]!]! : 0;
+    let idx: Int32Array | undefined;
+    if (k > 3) {
+      idx = this.scratch;
+      idx.fill(0, 0, length);
+      for (const w of varying) {
+        const a = words[w]!, lo = this.lo[w]!, stride = this.stride[w]!;
+        for (let i = 0; i < length; i++) idx[i] += (a[i]! - lo) * stride;
+      }
+    }
+    for (let i = 0; i < length; i++) {
+      const p = k === 0 ? 0 : k === 1 ? (a0![i]! - lo0) * st0
+        : k === 2 ? (a0![i]! - lo0) * st0 + (a1![i]! - lo1) * st1
+        : k === 3 ? (a0![i]! - lo0) * st0 + (a1![i]! - lo1) * st1 + (a2![i]! - lo2) * st2
+        : idx![i]!;
       let id = direct[p]! - 1;
-      if (id < 0 && insert) { id = this.addGroup(words, i, 0); direct[p] = id + 1; }
+      if (id < 0) { id = this.addGroup(words, i, 0); direct[p] = id + 1; }
       out[i] = id;
     }
   }
@@ -87,7 +121,7 @@ export class TupleKeyTable {
     const hashes = this.scratch;
     hashWords(words, this.width, length, hashes);
     const width = this.width;
-    let slots = this.slots, mask = this.slotMask, gw = this.groupWords;
+    let slots = this.slots, mask = this.slotMask, keys = this.keys;
     for (let i = 0; i < length; i++) {
       const h = hashes[i]!;
       let s = (h & mask) << 1;
@@ -96,8 +130,9 @@ export class TupleKeyTable {
         id = slots[s + 1]!;
         if (id === EMPTY) break;
         if (slots[s] === h) {
+          const base = id * width;
           let w = 0;
-          while (w < width && gw[w]![id] === words[w]![i]) w++;
+          while (w < width && keys[base + w] === words[w]![i]) w++;
           if (w === width) break;
         }
         s = (s + 2) & (mask << 1 | 1);
@@ -108,7 +143,7 @@ export class TupleKeyTable {
         slots[s] = h;
         slots[s + 1] = id;
         if (this.size * 2 > mask) { this.rehash((mask + 1) * 2); slots = this.slots; mask = this.slotMask; }
-        gw = this.groupWords;
+        keys = this.keys;
       }
       out[i] = id;
     }
@@ -117,14 +152,15 @@ export class TupleKeyTable {
   private addGroup(words: readonly Int32Array[], row: number, hash: number): number {
     const id = this.size++;
     if (id >= this.capacity) this.grow();
-    for (let w = 0; w < this.width; w++) this.groupWords[w]![id] = words[w]![row]!;
+    const base = id * this.width;
+    for (let w = 0; w < this.width; w++) this.keys[base + w] = words[w]![row]!;
     if (this.hashed) this.groupHashes[id] = hash;
     return id;
   }
 
   private grow(): void {
     this.capacity *= 2;
-    this.groupWords = this.groupWords.map((a) => { const b = new Int32Array(this.capacity); b.set(a); return b; });
+    const keys = new Int32Array(this.capacity * this.width); keys.set(this.keys); this.keys = keys;
     if (this.hashed) { const h = new Int32Array(this.capacity); h.set(this.groupHashes); this.groupHashes = h; }
   }
 
@@ -158,7 +194,7 @@ export class TupleKeyTable {
     const direct = new Int32Array(product);
     for (let id = 0; id < this.size; id++) {
       let p = 0;
-      for (let w = 0; w < this.width; w++) p += (this.groupWords[w]![id]! - this.lo[w]!) * this.stride[w]!;
+      for (let w = 0; w < this.width; w++) p += (this.keys[id * this.width + w]! - this.lo[w]!) * this.stride[w]!;
       direct[p] = id + 1;
     }
     this.direct = direct;
@@ -168,7 +204,8 @@ export class TupleKeyTable {
     this.hashed = true;
     this.direct = new Int32Array(0);
     this.groupHashes = new Int32Array(this.capacity);
-    hashWords(this.groupWords, this.width, this.size, this.groupHashes);
+    const columns = Array.from({ length: this.width }, (_, w) => this.wordColumn(w));
+    hashWords(columns, this.width, this.size, this.groupHashes);
     let cap = 1024;
     while (cap < this.size * 4) cap *= 2;
     this.rehash(cap);

@@ -105,6 +105,25 @@ describe("KeyTable over key words (several columns, strings, 8-byte types)", () 
     expect(t.size).toBe(6);
   });
 
+  it("maps a dictionary bigger than the batch entry by entry (lazily) and a small one whole, through probes and inserts", () => {
+    const words = Array.from({ length: 1000 }, (_, i) => `w${i}`);
+    const t = new KeyTable([Types.string, Types.int32]);
+    const small = dictColumn(["w1", "w2", null, "w1"], ["w2", "w1"]);
+    const ints = columnFromValues([1, 1, 1, 1], Types.int32);
+    const ids = new Int32Array(4);
+    t.map([small, ints], 4, ids, true);
+    expect(t.size).toBe(3);
+    const big = dictColumn(["w1", "w999", null, "w2"], words);
+    const probe = new Int32Array(4);
+    t.map([big, ints], 4, probe, false);
+    expect(Array.from(probe)).toEqual([ids[0], -1, ids[2], ids[1]]);
+    t.map([big, ints], 4, probe, true);
+    expect(t.size).toBe(4);
+    expect(probe[1]).toBe(3);
+    t.map([big, ints], 4, probe, false);
+    expect(Array.from(probe)).toEqual([ids[0], 3, ids[2], ids[1]]);
+  });
+
   it("keeps ids when the key space outgrows perfect hashing (direct array) and switches to hashing", () => {
     const r = rand(7);
     const batches: Column[][] = [];
@@ -158,12 +177,12 @@ describe("KeyTable over key words (several columns, strings, 8-byte types)", () 
     expect([valueAt(keys[0]!, 0), valueAt(keys[1]!, 0), valueAt(keys[0]!, 1), valueAt(keys[1]!, 1)]).toEqual([null, null, "a", null]);
   });
 
-  it("emits few distinct strings as a dictionary column and many as plain UTF-8, with the same values", () => {
+  it("emits string keys as plain UTF-8 whether few or many distinct values, nulls included", () => {
     const few = checkGrouping([Types.string, Types.int32], [[
       columnFromValues(Array.from({ length: 400 }, (_, i) => (i % 50 === 0 ? null : `v${i % 3}`)), Types.string),
       columnFromValues(Array.from({ length: 400 }, (_, i) => i % 100), Types.int32),
     ]]);
-    expect((few.emitKeys()[0] as { encoding: string }).encoding).toBe("dict");
+    expect((few.emitKeys()[0] as { encoding: string }).encoding).toBe("utf8");
     const many = checkGrouping([Types.string, Types.int32], [[
       columnFromValues(Array.from({ length: 400 }, (_, i) => (i % 50 === 0 ? null : `long string number ${i}`)), Types.string),
       columnFromValues(Array.from({ length: 400 }, () => 1), Types.int32),
