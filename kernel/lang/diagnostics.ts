@@ -21,8 +21,7 @@ export function checkCell(
   objectLiteral?: { readonly source: string; readonly openParenAt: number },
 ): CellDiagnostic[] {
   const checked = objectLiteral?.source ?? code;
-  project.setCurrent(checked, "used");
-  const found = project.languageService.getSemanticDiagnostics(project.currentFile);
+  const found = project.diagnosticsOf(checked);
   const starts = lineStarts(code);
   const result: CellDiagnostic[] = [];
   for (const diagnostic of found) {

@@ -139,6 +139,11 @@ export class LanguageCore {
     this.project.commit(code);
   }
 
+  /** Idle-time work after any request: the program the next cell's quick type check needs. */
+  prepareForNextCell(): void {
+    this.notebook?.prepareForNextCell();
+  }
+
   complete(code: string, cursorPos: number): CompletionResult {
     return completeAt(this.project, code, cursorPos);
   }

@@ -16,6 +16,7 @@ import ts from "typescript";
 import { declaredNames, exportingModuleText, parseCell, type BindingKind } from "./cell-declarations.js";
 import { GLOBALS_DTS } from "./globals.js";
 import { findKindlingRoot, projectOptions } from "./project-options.js";
+import { QuickChecker } from "./quick-check.js";
 
 interface VirtualFile {
   text: string;
@@ -40,6 +41,7 @@ export class NotebookProject {
   private readonly diskSnapshots = new Map<string, ts.IScriptSnapshot | undefined>();
   private readonly bindings = new Map<string, Binding>();
   private readonly service: ts.LanguageService;
+  private readonly quick: QuickChecker = new QuickChecker(this);
   private committed = 0;
   /** Length of the user's code at the start of the current file (the rest is generated). */
   private currentCodeLength = 0;
@@ -97,12 +99,39 @@ export class NotebookProject {
    * others, and fewer imports keep a check fast in a long notebook); completion needs them all.
    */
   setCurrent(code: string, only: "used" | "all" = "all"): number {
+    this.currentCodeLength = code.length;
+    this.write(this.currentFile, this.currentTextFor(code, only));
+    return code.length;
+  }
+
+  /** What setCurrent would put in the current file. */
+  currentTextFor(code: string, only: "used" | "all" = "used"): string {
     const file = parseCell(code);
     const own = new Set(declaredNames(file).map((d) => d.name));
     const used = only === "used" ? identifiersIn(file) : undefined;
-    this.currentCodeLength = code.length;
-    this.write(this.currentFile, `${code}\n${this.importTail(own, used)}`);
-    return code.length;
+    return `${code}\n${this.importTail(own, used)}`;
+  }
+
+  /** An empty cell importing every earlier name: the program quick checks run against. */
+  setNeutralCurrent(generation: number): void {
+    this.currentCodeLength = 0;
+    this.write(this.currentFile, `\n${this.importTail(new Set())}// ${generation}\n`);
+  }
+
+  /**
+   * Type diagnostics of `code` as the current cell: against the program of the earlier cells when
+   * that works (quick-check.ts, no new program), else in a new program with `code` as the current file.
+   */
+  diagnosticsOf(code: string): readonly ts.Diagnostic[] {
+    const quick = this.quick.diagnostics(code);
+    if (quick !== undefined) return quick;
+    this.setCurrent(code, "used");
+    return this.service.getSemanticDiagnostics(this.currentFile);
+  }
+
+  /** Idle-time work: builds the program quick checks need (after a commit, a completion...). */
+  prepareForNextCell(): void {
+    this.quick.prepare();
   }
 
   get codeLength(): number {

@@ -33,7 +33,28 @@ port.on("message", (request: WorkerRequest) => {
     response = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
   port.postMessage(response);
+  scheduleIdleWork();
 });
+
+/**
+ * After a commit (new declarations) or a completion (another current file) the next cell's type
+ * check would first build a new program; doing it once the worker has been idle a moment takes
+ * that off the next cell's path. Requests that arrive meanwhile are answered first.
+ */
+const IDLE_WORK_DELAY_MS = 5;
+let idleWork: NodeJS.Timeout | undefined;
+function scheduleIdleWork(): void {
+  if (idleWork !== undefined) clearTimeout(idleWork);
+  idleWork = setTimeout(() => {
+    idleWork = undefined;
+    try {
+      core.prepareForNextCell();
+    } catch {
+      // Only a head start: the next check builds what it needs itself.
+    }
+  }, IDLE_WORK_DELAY_MS);
+  idleWork.unref();
+}
 
 // Requests already queued are answered first; the warm-up runs when the queue is empty, in two
 // steps so a compile that arrives meanwhile does not also wait for the completion warm-up.
