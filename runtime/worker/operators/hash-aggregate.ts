@@ -4,6 +4,8 @@
  * arrays indexed by those ids.
  *  - partial: update from input rows, emit keys + state columns (aggregateStateFields). Over the
  *    memory budget it emits what it has and starts again: the final side merges duplicates anyway.
+ *    When the first ~100k rows show it barely reduces (aggregate/skip-partial.ts), it stops
+ *    hashing and passes each batch on as one state row per input row.
  *  - final: input columns are keys (by position) then each aggregate's state columns; merge them.
  *  - complete: update, then finish.
  * Global aggregates (no keys) always produce one row, also for empty input (count = 0, sum = null).
@@ -21,6 +23,7 @@ import { resourcesExhausted } from "./errors.js";
 import { sliceBatch } from "./limit.js";
 import { AggregateSpill } from "./aggregate-spill.js";
 import { DistinctAccumulator } from "./aggregate/distinct.js";
+import { PartialReductionProbe, rowStates, splitAtProbe } from "./aggregate/skip-partial.js";
 
 export const OUTPUT_BATCH_ROWS = 65536;
 
@@ -69,14 +72,24 @@ function setup(node: NodeOf<"HashAggregateExec">, schema: Schema): AggState {
   };
 }
 
+function partialSchema(node: NodeOf<"HashAggregateExec">, st: AggState): Schema {
+  const fields: Field[] = [...st.keyFields, ...node.aggs.flatMap((call, i) => st.accs[i]!.stateTypes.map((type, j) => ({ name: `${call.name}#state${j}`, type, nullable: true })))];
+  return node.schema.fields.length === fields.length ? node.schema : { fields };
+}
+
+/** A partial aggregate that skips grouping: the batch's keys with one state row per input row. */
+function passThrough(node: NodeOf<"HashAggregateExec">, st: AggState, batch: Batch): Batch {
+  const n = batch.length;
+  const states = rowStates(node.aggs, st.argTypes, st.inputs.map((args) => args(batch)), n);
+  return { schema: partialSchema(node, st), length: n, columns: [...st.keys(batch), ...states] };
+}
+
 function* emit(node: NodeOf<"HashAggregateExec">, st: AggState, groupCount: number): Iterable<Batch> {
   const keyCols = node.keys.length === 0 ? [] : st.table.emitKeys();
   let batch: Batch;
   if (node.mode === "partial") {
     const columns = [...keyCols, ...st.accs.flatMap((a) => a.state(groupCount))];
-    const fields: Field[] = [...st.keyFields, ...node.aggs.flatMap((call, i) => st.accs[i]!.stateTypes.map((type, j) => ({ name: `${call.name}#state${j}`, type, nullable: true })))];
-    const schema = node.schema.fields.length === fields.length ? node.schema : { fields };
-    batch = { schema, length: groupCount, columns };
+    batch = { schema: partialSchema(node, st), length: groupCount, columns };
   } else {
     const results = st.accs.map((a) => a.finish(groupCount));
     const fields: Field[] = [
@@ -140,14 +153,26 @@ export async function* hashAggregateExec(node: NodeOf<"HashAggregateExec">, env:
   let gids = new Int32Array(0);
   let pending = false;
   let spill: AggregateSpill | undefined;
+  const probe = node.mode === "partial" && !global ? new PartialReductionProbe() : undefined;
+  let skipping = false;
   try {
-    for await (const batch of env.input(node.input)) {
+    for await (const batch of splitAtProbe(env.input(node.input), probe)) {
       ctx.checkCancelled();
       st ??= setup(node, batch.schema);
       if (batch.length === 0) continue;
+      if (skipping) { yield passThrough(node, st, batch); continue; }
       if (gids.length < batch.length) gids = new Int32Array(batch.length);
       consume(node, st, batch, gids);
       pending = true;
+      if (probe?.shouldSkip(batch.length, st.table.size)) {
+        // Nearly every row is a new group: hand over what was grouped and stop grouping.
+        yield* emit(node, st, st.table.size);
+        reservation.shrink(reservation.reserved);
+        st = setup(node, batch.schema);
+        pending = false;
+        skipping = true;
+        continue;
+      }
       const used = st.table.memoryBytes() + st.accs.reduce((s, a) => s + a.memoryBytes(), 0);
       const delta = used - reservation.reserved;
       if (delta > 0 && !grow(reservation, delta, node.mode === "partial" && !global)) {

@@ -121,3 +121,26 @@ export function welfordI32(gids: Int32Array, v: Int32Array, validity: Validity, 
     m2[g]! += d * (x - m);
   }
 }
+
+/** min/max of int32 values per group; valid[g] = 1 once the group has a value. */
+export function pickI32(gids: Int32Array, v: Int32Array, validity: Validity, n: number, wantMax: boolean, out: Float64Array, valid: Uint8Array): void {
+  for (let i = 0; i < n; i++) {
+    if (validity !== undefined && ((validity[i >>> 3]! >>> (i & 7)) & 1) === 0) continue;
+    const g = gids[i]!, x = v[i]!;
+    if (valid[g] === 0 || (wantMax ? x > out[g]! : x < out[g]!)) { out[g] = x; valid[g] = 1; }
+  }
+}
+
+/** min/max of float64 values per group; NaN is larger than every number (Spark). */
+export function pickF64(gids: Int32Array, v: Float64Array, validity: Validity, n: number, wantMax: boolean, out: Float64Array, valid: Uint8Array): void {
+  for (let i = 0; i < n; i++) {
+    if (validity !== undefined && ((validity[i >>> 3]! >>> (i & 7)) & 1) === 0) continue;
+    const g = gids[i]!, x = v[i]!;
+    if (valid[g] === 0) { out[g] = x; valid[g] = 1; continue; }
+    const cur = out[g]!;
+    // x replaces cur when it is greater (max) or smaller (min), NaN counting as the greatest.
+    const greater = x !== x ? cur === cur : x > cur;
+    const smaller = cur !== cur ? x === x : x < cur;
+    if (wantMax ? greater : smaller) out[g] = x;
+  }
+}

@@ -3,11 +3,12 @@
  * int32/date/bool/float64, bigint slots for int64/timestamp/decimal, byte strings for strings).
  * Strings compare by UTF-8 bytes (= code point order). NaN is larger than every number (Spark).
  */
-import type { Column } from "../../../batch/column.js";
+import type { Column, Validity } from "../../../batch/column.js";
 import type { DataType } from "../../../expr/types.js";
 import { Types } from "../../../expr/types.js";
 import type { StringColumn, Utf8Column } from "../../../batch/ops/column-types.js";
 import { ensure, flagsToBitmap, validFlags, type Accumulator } from "./accumulator.js";
+import { pickF64, pickI32 } from "./numeric-kernels.js";
 
 type Kind = "num" | "big" | "str";
 
@@ -70,6 +71,13 @@ export class PickAccumulator implements Accumulator {
 
   private consume(gids: Int32Array, col: Column, setFlags: Uint8Array | undefined, length: number, numGroups: number): void {
     this.grow(numGroups);
+    if (this.kind === "num" && (this.rule === "min" || this.rule === "max") && (col.type.kind === "int32" || col.type.kind === "date" || col.type.kind === "float64")) {
+      // The common case read in place (no validity flag copy); `set` mirrors `valid` for min/max.
+      const validity = (col as { validity: Validity }).validity;
+      if (col.type.kind === "float64") pickF64(gids, (col as { values: Float64Array }).values, validity, length, this.rule === "max", this.nums, this.valid);
+      else pickI32(gids, (col as { values: Int32Array }).values, validity, length, this.rule === "max", this.nums, this.valid);
+      return;
+    }
     const f = validFlags(col);
     const rule = this.rule, valid = this.valid, set = this.set;
     const byOrder = rule === "first" || rule === "last";

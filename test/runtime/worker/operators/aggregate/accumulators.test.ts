@@ -135,4 +135,12 @@ describe("accumulators read int32 and float64 inputs in place", () => {
     });
     expect(got).toEqual([[4, null], [2, null], [2, null], [2, 0]]);
   });
+
+  it("max of float64 treats NaN as the largest value and min skips past it", () => {
+    const gids = Int32Array.of(0, 0, 0, 1, 1);
+    const col = column("float64", [1, NaN, 3, -2, NaN]);
+    const run = (fn: "min" | "max") => { const acc = createAccumulator(call(fn), [Types.float64]); acc.update(gids, [col], 5, 2); return readColumn(acc.finish(2)); };
+    expect(run("max")).toEqual([NaN, NaN]);
+    expect(run("min")).toEqual([1, -2]);
+  });
 });

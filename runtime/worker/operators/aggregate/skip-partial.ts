@@ -1,0 +1,78 @@
+/**
+ * Skipping partial aggregation when it does not reduce (DataFusion's
+ * skip_partial_aggregation_probe_rows_threshold / _ratio_threshold; Spark and DuckDB do alike).
+ * A partial aggregate over nearly unique keys (db-benchmark q10: ~1e7 groups from 1e7 rows) hashes
+ * every row only to emit as many groups as it read, and the final aggregate hashes them all again.
+ * After `probeRows` input rows, if groups/rows exceeds `minRatio`, the partial side stops hashing
+ * and emits each input batch converted straight into state rows (keys + one state per row), so
+ * the final aggregate does the grouping once.
+ */
+import type { Batch, Column } from "../../../batch/column.js";
+import { sliceBatch } from "../limit.js";
+import type { AggregateCall } from "../../../physical/plan.js";
+import type { DataType } from "../../../expr/types.js";
+import { createAccumulator } from "./factory.js";
+
+/** Tunable for tests; the defaults are DataFusion's. */
+export const skipPartialPolicy = { probeRows: 100_000, minRatio: 0.8 };
+
+/** Decides once, after enough rows, whether partial aggregation reduces enough to keep it. */
+export class PartialReductionProbe {
+  private rows = 0;
+  private decided = false;
+
+  /** Rows still to see before deciding (0 once decided): a bigger batch is split there. */
+  get remaining(): number {
+    return this.decided ? 0 : Math.max(0, skipPartialPolicy.probeRows - this.rows);
+  }
+
+  /** Counts a consumed batch; true exactly once, when the probe finds the partial step useless. */
+  shouldSkip(batchRows: number, groups: number): boolean {
+    if (this.decided) return false;
+    this.rows += batchRows;
+    if (this.rows < skipPartialPolicy.probeRows) return false;
+    this.decided = true;
+    return groups > skipPartialPolicy.minRatio * this.rows;
+  }
+}
+
+/**
+ * Splits the batch that crosses the probe size, so the decision comes after exactly probeRows rows
+ * even when a partition arrives as one big batch (in-memory tables do).
+ */
+export async function* splitAtProbe(batches: AsyncIterable<Batch>, probe: PartialReductionProbe | undefined): AsyncIterable<Batch> {
+  for await (const b of batches) {
+    const left = probe?.remaining ?? 0;
+    if (left > 0 && b.length > left) {
+      yield sliceBatch(b, 0, left);
+      yield sliceBatch(b, left, b.length);
+    } else {
+      yield b;
+    }
+  }
+}
+
+let identity = new Int32Array(0);
+
+/** 0, 1, ..., n-1: each row is its own group. */
+function identityIds(n: number): Int32Array {
+  if (identity.length < n) {
+    identity = new Int32Array(Math.max(n, 65536));
+    for (let i = 0; i < identity.length; i++) identity[i] = i;
+  }
+  return identity.subarray(0, n);
+}
+
+/**
+ * The partial state columns of every row of a batch taken as its own group: each aggregate's
+ * accumulator updated with ids 0..n-1 and asked for its state, so the states are exactly what a
+ * partial aggregate would emit for n singleton groups (the final side merges them as usual).
+ */
+export function rowStates(aggs: readonly AggregateCall[], argTypes: readonly DataType[][], args: readonly Column[][], n: number): Column[] {
+  const ids = identityIds(n);
+  return aggs.flatMap((call, i) => {
+    const acc = createAccumulator(call, argTypes[i]!);
+    acc.update(ids, args[i]!, n, n);
+    return acc.state(n);
+  });
+}
