@@ -2,6 +2,8 @@
  * Conversions between engine batches and apache-arrow Tables (createDataFrame(arrowTable), toArrow,
  * Arrow IPC files). Buffers are reused where the layouts agree (ints, floats, UTF-8, dictionary
  * codes); Arrow's bit-packed booleans and 128-bit decimals are converted.
+ * apache-arrow slices a Data's value and offset buffers itself (Data.offset then only positions
+ * bits: validity and booleans), so values are read from index 0 and bits from `offset`.
  * arrowToBatches returns VIEWS into the table's buffers (no copy): do not transfer them to another
  * thread (that would detach the table); registerTable copies them into shared memory.
  */
@@ -66,7 +68,9 @@ export function schemaFromArrow(schema: arrow.Schema): Schema {
 
 function copyValidity(data: arrow.Data): Uint8Array | undefined {
   if (data.nullCount === 0 || data.nullBitmap === undefined || data.nullBitmap.length === 0) return undefined;
-  const out = new Uint8Array((data.length + 7) >>> 3);
+  const bytes = (data.length + 7) >>> 3;
+  if ((data.offset & 7) === 0) return data.nullBitmap.slice(data.offset >>> 3, (data.offset >>> 3) + bytes); // whole bytes: one copy
+  const out = new Uint8Array(bytes);
   for (let i = 0; i < data.length; i++) {
     const j = data.offset + i;
     if ((data.nullBitmap[j >>> 3]! & (1 << (j & 7))) !== 0) out[i >>> 3]! |= 1 << (i & 7);
@@ -82,17 +86,17 @@ function columnFromData(data: arrow.Data, type: DataType, name: string): Column 
   const t = data.type;
   if (type.kind === "null") return { type: { kind: "null" }, length: n };
   if (arrow.DataType.isInt(t) && t.bitWidth === 32 && t.isSigned && type.kind === "int32") {
-    return { type, length: n, values: (data.values as Int32Array).subarray(off, off + n), validity } as Column;
+    return { type, length: n, values: (data.values as Int32Array).subarray(0, n), validity } as Column;
   }
   if (arrow.DataType.isInt(t) && t.bitWidth === 64 && type.kind === "int64") {
-    return { type, length: n, values: (data.values as unknown as BigInt64Array).subarray(off, off + n), validity } as Column;
+    return { type, length: n, values: (data.values as unknown as BigInt64Array).subarray(0, n), validity } as Column;
   }
   if (arrow.DataType.isFloat(t) && t.precision === arrow.Precision.DOUBLE) {
-    return { type, length: n, values: (data.values as Float64Array).subarray(off, off + n), validity } as Column;
+    return { type, length: n, values: (data.values as Float64Array).subarray(0, n), validity } as Column;
   }
-  if (arrow.DataType.isDate(t) && t.unit === arrow.DateUnit.DAY) return { type, length: n, values: (data.values as Int32Array).subarray(off, off + n), validity } as Column;
+  if (arrow.DataType.isDate(t) && t.unit === arrow.DateUnit.DAY) return { type, length: n, values: (data.values as Int32Array).subarray(0, n), validity } as Column;
   if (arrow.DataType.isTimestamp(t) && t.unit === arrow.TimeUnit.MICROSECOND) {
-    return { type, length: n, values: (data.values as unknown as BigInt64Array).subarray(off, off + n), validity } as Column;
+    return { type, length: n, values: (data.values as unknown as BigInt64Array).subarray(0, n), validity } as Column;
   }
   if (arrow.DataType.isBool(t)) {
     const values = new Uint8Array(n);
@@ -102,17 +106,18 @@ function columnFromData(data: arrow.Data, type: DataType, name: string): Column 
   }
   if (arrow.DataType.isUtf8(t)) {
     const src = data.valueOffsets as Int32Array;
-    const base = src[off]!;
-    let offsets = src.subarray(off, off + n + 1);
+    const base = src[0]!;
+    let offsets = src.subarray(0, n + 1);
     if (base !== 0) {
       offsets = new Int32Array(n + 1);
-      for (let i = 0; i <= n; i++) offsets[i] = src[off + i]! - base;
+      for (let i = 0; i <= n; i++) offsets[i] = src[i]! - base;
     }
-    const bytes = (data.values as Uint8Array).subarray(base, src[off + n]!);
+    const bytes = (data.values as Uint8Array).subarray(base, src[n]!);
     return { type: { kind: "string" }, length: n, encoding: "utf8", offsets, bytes, validity };
   }
   if (arrow.DataType.isDictionary(t) && arrow.DataType.isUtf8(t.dictionary) && data.dictionary !== undefined) {
-    const codes = Int32Array.from((data.values as ArrayLike<number>) as Int32Array).subarray(off, off + n).slice();
+    // Int32 codes are viewed like other int32 buffers (registration copies them into shared memory once).
+    const codes = data.values instanceof Int32Array ? data.values.subarray(0, n) : Int32Array.from({ length: n }, (_, i) => Number((data.values as ArrayLike<number | bigint>)[i]));
     const dictData = data.dictionary.data.length === 1 ? data.dictionary.data[0]! : undefined;
     const dictionary = dictData !== undefined ? columnFromData(dictData, type, name) : columnFromValues(data.dictionary.toArray() as unknown[], type, name);
     if (!("encoding" in dictionary) || dictionary.encoding !== "utf8") throw new Error("unexpected dictionary layout");

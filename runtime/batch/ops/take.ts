@@ -137,10 +137,28 @@ export function takeBatch(batch: Batch, idx: Int32Array, n: number = idx.length,
   return { schema, length: n, columns: batch.columns.map((c) => takeColumn(c, idx, n, mayPad)) };
 }
 
-/** Columns gathered by one index list (scanned for -1 once); the join's output assembly. */
-export function takeColumns(columns: readonly Column[], idx: Int32Array, n: number = idx.length): Column[] {
+/**
+ * Columns gathered by one index list (scanned for -1 once); the join's output assembly. With
+ * `dictionaryUpTo`, UTF-8 columns of at most that many rows come out as dictionary columns over
+ * themselves (takeAsDictionary) instead of copying their bytes into every output row.
+ */
+export function takeColumns(columns: readonly Column[], idx: Int32Array, n: number = idx.length, dictionaryUpTo = 0): Column[] {
   const mayPad = hasPadding(idx, n);
-  return columns.map((c) => takeColumn(c, idx, n, mayPad));
+  return columns.map((c) =>
+    c.length <= dictionaryUpTo && "encoding" in c && c.encoding === "utf8" ? takeAsDictionary(c, idx, n, mayPad) : takeColumn(c, idx, n, mayPad),
+  );
+}
+
+/**
+ * Rows idx[0..n) of a UTF-8 column as a dictionary column whose dictionary is the source column
+ * itself (codes = idx): no string bytes move. For a small source gathered into many rows (a join's
+ * dimension side); consumers map a dictionary once per batch, and duplicates in it are fine.
+ */
+export function takeAsDictionary(col: Utf8Column, idx: Int32Array, n: number = idx.length, mayPad = true): DictColumn {
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) codes[i] = j; }
+  const dictionary: Utf8Column = col.validity === undefined ? col : { ...col, validity: undefined };
+  return { type: col.type, length: n, encoding: "dict", codes, dictionary, validity: gatherValidity(col.validity, idx, n, mayPad) };
 }
 
 /** A dictionary-encoded string column as plain UTF-8 (dictionaries differ between batches). */

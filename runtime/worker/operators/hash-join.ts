@@ -7,7 +7,8 @@
  */
 import type { Batch, Column } from "../../batch/column.js";
 import type { Field, Schema } from "../../expr/types.js";
-import { batchBytes } from "../../batch/buffers.js";
+import { batchBytes, isShared } from "../../batch/buffers.js";
+import { sliceBatch, sliceView } from "../../batch/gather.js";
 import { concatBatches } from "../../batch/ops/concat.js";
 import { emptyBatch, nullColumn, takeColumn, takeColumns } from "../../batch/ops/take.js";
 import { compileExpr, compilePredicate } from "./eval.js";
@@ -19,6 +20,13 @@ import { JoinSpill } from "./join-spill.js";
 import type { TaskContext } from "../task-context.js";
 
 type JoinNode = NodeOf<"HashJoinExec">;
+
+/**
+ * String columns of a build side with at most this many rows are output as dictionary columns
+ * over the build column (codes only, no bytes per output row). Bounded by the output batch size,
+ * so a dictionary never outweighs the batch that carries it across threads.
+ */
+const SMALL_BUILD_DICTIONARY_ROWS = OUTPUT_BATCH_ROWS;
 
 export async function* hashJoinExec(node: JoinNode, env: OperatorEnv): AsyncIterable<Batch> {
   const { ctx } = env;
@@ -96,10 +104,14 @@ async function* joinBatches(node: JoinNode, ctx: TaskContext, pieces: Batch[], p
     const probeCols: Column[] = probeBatch
       ? takeColumns(probeBatch.columns, probeIdx, n)
       : probePlan.schema.fields.map((f) => nullColumn(f.type, n));
-    const buildCols = takeColumns(buildBatch.columns, buildIdx, n);
+    const buildCols = takeColumns(buildBatch.columns, buildIdx, n, SMALL_BUILD_DICTIONARY_ROWS);
     const columns = leftIsProbe ? [...probeCols, ...buildCols] : [...buildCols, ...probeCols];
     return { schema, length: n, columns };
   };
+
+  // Unique build keys and no pair condition: each probe row has at most one match, whose id is the
+  // build row, so the output is built straight from the ids without a pair list (see uniqueMatches).
+  const unique = build.identity && !condition && !buildTracked && !leftOnly;
 
   const pairs = new PairBuffer();
   let probeIds = new Int32Array(0);
@@ -117,6 +129,10 @@ async function* joinBatches(node: JoinNode, ctx: TaskContext, pieces: Batch[], p
     });
     build.table.map(keys, n, probeIds, false);
     dropNullKeys(keys, probeIds, n);
+    if (unique) {
+      for (const out of uniqueMatches(probe, probeIds, buildBatch, probeOuter, leftIsProbe, outSchema)) yield out;
+      continue;
+    }
     const probeMatched = probeOuter || leftOnly ? new Uint8Array(n) : undefined;
     let row = 0;
     while (row < n) {
@@ -159,3 +175,43 @@ async function* joinBatches(node: JoinNode, ctx: TaskContext, pieces: Batch[], p
   }
 }
 
+
+/**
+ * Output of one probe batch against unique build keys, in probe row order, OUTPUT_BATCH_ROWS rows
+ * at a time. ids[i] = build row of probe row i, or -1. Outer (probe side kept): every probe row
+ * once, so the probe columns are reused as they are (views when the batch is in shared memory) and
+ * only the build columns are gathered, with -1 giving the null padding in the same pass. Inner:
+ * the same when every row matched, else one gather of the matched rows on each side.
+ */
+function* uniqueMatches(probe: Batch, ids: Int32Array, buildBatch: Batch, keepAll: boolean, leftIsProbe: boolean, schema: Schema): Iterable<Batch> {
+  const n = probe.length;
+  const shared = isShared(probe);
+  for (let start = 0; start < n; start += OUTPUT_BATCH_ROWS) {
+    const end = Math.min(n, start + OUTPUT_BATCH_ROWS);
+    const chunkIds = ids.subarray(start, end);
+    let matched = end - start;
+    if (!keepAll) {
+      matched = 0;
+      for (let i = 0; i < chunkIds.length; i++) if (chunkIds[i]! >= 0) matched++;
+      if (matched === 0) continue;
+    }
+    let probeCols: readonly Column[];
+    let buildIdx: Int32Array;
+    if (matched === end - start) {
+      // Whole rows [start, end): no probe gather. A view may only be shared memory (a transferred
+      // view would detach the rest of the batch); otherwise the range is copied, sequentially.
+      probeCols = start === 0 && end === n ? probe.columns : (shared ? sliceView(probe, start, end) : sliceBatch(probe, start, end)).columns;
+      buildIdx = chunkIds;
+    } else {
+      const sel = new Int32Array(matched);
+      buildIdx = new Int32Array(matched);
+      for (let i = 0, k = 0; i < chunkIds.length; i++) {
+        const g = chunkIds[i]!;
+        if (g >= 0) { sel[k] = start + i; buildIdx[k++] = g; }
+      }
+      probeCols = takeColumns(probe.columns, sel);
+    }
+    const buildCols = takeColumns(buildBatch.columns, buildIdx, buildIdx.length, SMALL_BUILD_DICTIONARY_ROWS);
+    yield { schema, length: matched, columns: leftIsProbe ? [...probeCols, ...buildCols] : [...buildCols, ...probeCols] };
+  }
+}

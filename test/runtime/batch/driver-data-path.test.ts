@@ -3,12 +3,12 @@
  * written to shared memory, and toArrow keeping per-batch dictionaries instead of decoding them.
  */
 import { describe, expect, it } from "vitest";
-import { tableFromIPC, tableToIPC, DataType as ArrowType } from "apache-arrow";
+import { Bool, Dictionary, Float64, Int32, Table, Utf8, tableFromIPC, tableToIPC, vectorFromArray, DataType as ArrowType } from "apache-arrow";
 import type { Batch, Column } from "../../../runtime/batch/column.js";
 import type { DictColumn, Utf8Column } from "../../../runtime/batch/kinds.js";
 import { toShared } from "../../../runtime/batch/buffers.js";
 import { dictionaryEncodeTable, estimateDistinct } from "../../../runtime/batch/dictionary.js";
-import { batchesToArrow } from "../../../runtime/batch/arrow.js";
+import { arrowToBatches, batchesToArrow } from "../../../runtime/batch/arrow.js";
 import { batchesToRows, rowsToBatches } from "../../../runtime/batch/rows.js";
 import { takeRows } from "../../../runtime/batch/gather.js";
 import { takeBatch, takeColumns } from "../../../runtime/batch/ops/take.js";
@@ -102,5 +102,23 @@ describe("one gather for every caller", () => {
     const cols = takeColumns(encoded!.columns, idx);
     const rows = batchesToRows([{ schema, length: 3, columns: cols }]);
     expect(rows).toEqual([data[5], { low: null, high: null, n: null }, data[7]]);
+  });
+});
+
+describe("createDataFrame(arrowTable) input", () => {
+  it("reads validity at byte-aligned and unaligned offsets and dictionary vectors (codes viewed, not widened)", () => {
+    const n = 40;
+    const nums = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? null : i));
+    const words = Array.from({ length: n }, (_, i) => (i % 4 === 0 ? null : ["red", "green", "blue"][i % 3]!));
+    const flags = nums.map((x) => (x === null ? null : x % 2 === 0));
+    const t = new Table({
+      x: vectorFromArray(nums, new Int32()), w: vectorFromArray(words, new Dictionary(new Utf8(), new Int32())),
+      s: vectorFromArray(words, new Utf8()), f: vectorFromArray(nums.map((x) => (x === null ? null : x / 2)), new Float64()), b: vectorFromArray(flags, new Bool()),
+    });
+    for (const start of [0, 8, 5]) {
+      const sliced = t.slice(start);
+      const rows = batchesToRows(arrowToBatches(sliced));
+      expect(rows).toEqual(nums.slice(start).map((x, i) => ({ x, w: words[start + i], s: words[start + i], f: x === null ? null : x / 2, b: flags[start + i] })));
+    }
   });
 });
