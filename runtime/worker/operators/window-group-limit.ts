@@ -27,13 +27,16 @@ import { KeyTable } from "../../batch/ops/key-table.js";
 import { rowComparator } from "../../batch/ops/sort-permutation.js";
 import { takeBatch } from "../../batch/ops/take.js";
 import type { MemoryReservation } from "../task-context.js";
-import { compileExpr } from "./eval.js";
+import { compileExpr, type CompiledExpr } from "./eval.js";
 import type { NodeOf, OperatorEnv } from "./env.js";
 import { ResourcesExhausted } from "./errors.js";
 import { OUTPUT_BATCH_ROWS } from "./hash-aggregate.js";
 import { sliceBatch } from "./limit.js";
 import { sortKeys } from "./sort.js";
-import { gatherInts, numericOrderKey, offerRows, offerRowsByKey, orderKeyComparator, renumberSlots, rowsNotWorse, slotRows } from "./window-group-slots.js";
+import {
+  concatArrays, gatherFloats, gatherInts, numericOrderExpr, numericOrderKey, offerRows, offerRowsByKey, renumberSlots, rowsNotWorse,
+  rowsNotWorseByKey, slotRows,
+} from "./window-group-slots.js";
 
 type LimitNode = NodeOf<"WindowGroupLimitExec">;
 
@@ -90,32 +93,49 @@ export class GroupTopK {
   /** Set when the slots would not fit: from then on rows go through unlimited. */
   overflowed = false;
   private kept: Batch | undefined;
+  /** Group id of each kept row. */
+  private keptIds: Int32Array = new Int32Array(0);
+  private keptBytes = 0;
   private pending: Batch[] = [];
   private pendingIds: Int32Array[] = [];
   private pendingRows = 0;
   private pendingBytes = 0;
-  private keptBytes = 0;
-  /** Group id of each kept row. */
-  private keptIds: Int32Array = new Int32Array(0);
   private groups: KeyTable | undefined;
-  private partitionKeys: ReturnType<typeof compileExpr>[] | undefined;
+  private partitionKeys: CompiledExpr[] | undefined;
   private slots = new Int32Array(0);
   private filled = new Int32Array(0);
+  /**
+   * Numeric mode (one number-typed order key, no NaN/infinity seen): each row's order as one
+   * number (numericOrderKey), the slots' keys beside the slots, no comparator calls. The first
+   * batch that cannot be keyed switches to the comparator for good (slots stay valid: both
+   * modes keep the same slot rows).
+   */
+  private numericKey: CompiledExpr | undefined;
+  private pendingKeys: Float64Array[] = [];
+  /** Keys of the kept rows (rank/dense_rank only: row_number never looks at a kept row again). */
+  private keptKeys: Float64Array = new Float64Array(0);
+  private slotKeys: Float64Array = new Float64Array(0);
 
   /** minPassRows: buffered rows that trigger a pass (tests lower it to exercise many passes). */
   constructor(private readonly node: LimitNode, private readonly minPassRows = MIN_PASS_ROWS) {}
 
   push(batch: Batch): void {
+    if (this.pending.length === 0 && !this.kept) this.numericKey = numericOrderExpr(this.node.orderBy, batch.schema);
     this.pending.push(batch);
     this.pendingIds.push(this.groupIds(batch));
+    if (this.numericKey) {
+      const key = numericOrderKey(this.numericKey, this.node.orderBy[0]!, batch);
+      if (key) this.pendingKeys.push(key);
+      else this.leaveNumericMode();
+    }
     this.pendingRows += batch.length;
-    this.pendingBytes += batchBytes(batch) + batch.length * 4;
+    this.pendingBytes += batchBytes(batch) + batch.length * (this.numericKey ? 12 : 4);
     if (this.pendingRows >= Math.max(this.minPassRows, this.kept?.length ?? 0)) this.select();
   }
 
   /** Bytes held: kept and buffered rows plus the slot arrays. */
   bytes(): number {
-    return this.keptBytes + this.pendingBytes + this.slots.byteLength + this.filled.byteLength;
+    return this.keptBytes + this.pendingBytes + this.slots.byteLength + this.filled.byteLength + this.slotKeys.byteLength;
   }
 
   /** Everything held, unfiltered since the last pass; the state is emptied. */
@@ -123,10 +143,13 @@ export class GroupTopK {
     const out = this.kept ? [this.kept, ...this.pending] : this.pending;
     this.kept = undefined;
     this.keptIds = new Int32Array(0);
+    this.keptKeys = new Float64Array(0);
     this.pending = [];
     this.pendingIds = [];
+    this.pendingKeys = [];
     this.pendingRows = this.pendingBytes = this.keptBytes = 0;
     this.slots = new Int32Array(0);
+    this.slotKeys = new Float64Array(0);
     this.filled = new Int32Array(0);
     return out;
   }
@@ -136,6 +159,13 @@ export class GroupTopK {
     if (this.pending.length > 0 && !this.overflowed) this.select();
     const out = this.drain();
     return out.length === 0 ? undefined : concatBatches(out, this.node.schema);
+  }
+
+  private leaveNumericMode(): void {
+    this.numericKey = undefined;
+    this.pendingKeys = [];
+    this.keptKeys = new Float64Array(0);
+    this.slotKeys = new Float64Array(0);
   }
 
   /**
@@ -148,26 +178,36 @@ export class GroupTopK {
     const parts = this.kept ? [this.kept, ...this.pending] : this.pending;
     const all = concatBatches(parts, this.node.schema);
     const n = all.length;
-    const ids = concatInts([this.keptIds, ...this.pendingIds], n);
+    const ids = concatArrays([this.keptIds, ...this.pendingIds], n, (m) => new Int32Array(m));
     const groupCount = this.groups!.size;
     const k = this.node.k;
     if (groupCount * k > MAX_SLOTS) { this.overflowed = true; return; }
     this.growSlots(groupCount);
     const distinct = this.node.fn === "dense_rank";
-    // One plain number per row when the order allows it (no closure per comparison), else the sort's comparator.
-    const key = numericOrderKey(this.node.orderBy, all);
-    const cmp = key ? orderKeyComparator(key) : rowComparator(sortKeys(this.node.orderBy, all));
-    if (key) offerRowsByKey(ids, keptRows, n, k, distinct, key, this.slots, this.filled);
-    else offerRows(ids, keptRows, n, k, distinct, cmp, this.slots, this.filled);
-    const keep = this.node.fn === "row_number"
-      ? slotRows(this.slots, this.filled, groupCount, k, n)
-      : rowsNotWorse(ids, n, k, cmp, this.slots, this.filled);
+    let keep: Int32Array;
+    let allKeys: Float64Array | undefined;
+    if (this.numericKey) {
+      const fresh = concatArrays(this.pendingKeys, n - keptRows, (m) => new Float64Array(m));
+      offerRowsByKey(ids, keptRows, n, k, distinct, fresh, this.slots, this.slotKeys, this.filled);
+      if (this.node.fn === "row_number") keep = slotRows(this.slots, this.filled, groupCount, k, n);
+      else {
+        allKeys = concatArrays([this.keptKeys, fresh], n, (m) => new Float64Array(m));
+        keep = rowsNotWorseByKey(ids, n, k, allKeys, this.slotKeys, this.filled);
+      }
+    } else {
+      const cmp = rowComparator(sortKeys(this.node.orderBy, all));
+      offerRows(ids, keptRows, n, k, distinct, cmp, this.slots, this.filled);
+      keep = this.node.fn === "row_number" ? slotRows(this.slots, this.filled, groupCount, k, n) : rowsNotWorse(ids, n, k, cmp, this.slots, this.filled);
+    }
     renumberSlots(this.slots, this.filled, groupCount, k, keep, n);
-    this.kept = keep.length === n ? all : takeBatch(all, keep, keep.length, this.node.schema);
-    this.keptIds = keep.length === n ? ids : gatherInts(ids, keep);
-    this.keptBytes = batchBytes(this.kept) + this.keptIds.byteLength;
+    const everything = keep.length === n;
+    this.kept = everything ? all : takeBatch(all, keep, keep.length, this.node.schema);
+    this.keptIds = everything ? ids : gatherInts(ids, keep);
+    if (allKeys) this.keptKeys = everything ? allKeys : gatherFloats(allKeys, keep);
+    this.keptBytes = batchBytes(this.kept) + this.keptIds.byteLength + this.keptKeys.byteLength;
     this.pending = [];
     this.pendingIds = [];
+    this.pendingKeys = [];
     this.pendingRows = this.pendingBytes = 0;
   }
 
@@ -181,6 +221,12 @@ export class GroupTopK {
     slots.set(this.slots);
     this.filled = filled;
     this.slots = slots;
+    if (this.numericKey) {
+      // NaN marks an empty slot: no key compares >= NaN, so rows always try to enter it.
+      const slotKeys = new Float64Array(capacity * k).fill(Number.NaN);
+      slotKeys.set(this.slotKeys);
+      this.slotKeys = slotKeys;
+    }
   }
 
   /** Group id of every row of one input batch (dense ids from the task's KeyTable). */
@@ -192,11 +238,4 @@ export class GroupTopK {
     this.groups.map(cols, batch.length, ids, true);
     return ids;
   }
-}
-
-function concatInts(parts: readonly Int32Array[], total: number): Int32Array {
-  const out = new Int32Array(total);
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
 }

@@ -7,19 +7,24 @@ import type { Batch } from "../../batch/column.js";
 import type { RowComparator } from "../../batch/ops/sort-permutation.js";
 import { validFlagsOf } from "../../batch/ops/valid-flags.js";
 import type { SortOrder } from "../../expr/ir.js";
-import { compileExpr } from "./eval.js";
+import type { Schema } from "../../expr/types.js";
+import { compileExpr, type CompiledExpr } from "./eval.js";
+
+/** The order's one key when numericOrderKey can apply at all (a single key of a number type). */
+export function numericOrderExpr(order: readonly SortOrder[], schema: Schema): CompiledExpr | undefined {
+  if (order.length !== 1) return undefined;
+  const compiled = compileExpr(order[0]!.expr, schema);
+  const kind = compiled.type.kind;
+  return kind === "int32" || kind === "date" || kind === "float64" ? compiled : undefined;
+}
 
 /**
  * One order key as a number per row where smaller = better, when that is exact: a single
- * int32/date/float64 key with no NaN or infinity (those and nulls need more than one number).
- * Nulls become -Infinity (nulls first) or +Infinity (nulls last).
+ * int32/date/float64 key with no NaN or infinity in this batch (undefined otherwise: those and
+ * nulls would need more than one number). Nulls become -Infinity (nulls first) or +Infinity.
  */
-export function numericOrderKey(order: readonly SortOrder[], batch: Batch): Float64Array | undefined {
-  if (order.length !== 1) return undefined;
-  const o = order[0]!;
-  const col = compileExpr(o.expr, batch.schema).evaluate(batch);
-  const kind = col.type.kind;
-  if (kind !== "int32" && kind !== "date" && kind !== "float64") return undefined;
+export function numericOrderKey(expr: CompiledExpr, o: SortOrder, batch: Batch): Float64Array | undefined {
+  const col = expr.evaluate(batch);
   const values = (col as { values: Int32Array | Float64Array }).values;
   const valid = validFlagsOf(col);
   const n = batch.length;
@@ -33,10 +38,6 @@ export function numericOrderKey(order: readonly SortOrder[], batch: Batch): Floa
     key[i] = sign * v;
   }
   return key;
-}
-
-export function orderKeyComparator(key: Float64Array): RowComparator {
-  return (i, j) => (key[i]! < key[j]! ? -1 : key[i]! > key[j]! ? 1 : 0);
 }
 
 /**
@@ -112,27 +113,61 @@ export function rowsNotWorse(ids: Int32Array, n: number, k: number, cmp: RowComp
 }
 
 
-/** offerRows with the order as one number per row (see numericOrderKey). */
+/**
+ * offerRows with the order as one number per row (see numericOrderKey): key[i - from] is row i's
+ * key, and slotKeys beside the slots hold the kept rows' keys (NaN = empty slot, which no key
+ * passes the first test against), so a row that cannot enter costs one read of its group's
+ * worst key.
+ */
 export function offerRowsByKey(
-  ids: Int32Array, from: number, n: number, k: number, distinctValues: boolean, key: Float64Array, slots: Int32Array, filled: Int32Array,
+  ids: Int32Array, from: number, n: number, k: number, distinctValues: boolean, key: Float64Array,
+  slots: Int32Array, slotKeys: Float64Array, filled: Int32Array,
 ): void {
   for (let i = from; i < n; i++) {
     const g = ids[i]!;
     const base = g * k;
+    const v = key[i - from]!;
+    if (v >= slotKeys[base + k - 1]!) continue;
     const count = filled[g]!;
     const full = count === k;
-    const v = key[i]!;
-    if (full && v >= key[slots[base + k - 1]!]!) continue;
     let p = full ? k - 1 : count;
     let tie = false;
     while (p > 0) {
-      const w = key[slots[base + p - 1]!]!;
+      const w = slotKeys[base + p - 1]!;
       if (v >= w) { tie = v === w; break; }
       p--;
     }
     if (distinctValues && tie) continue;
-    for (let q = full ? k - 1 : count; q > p; q--) slots[base + q] = slots[base + q - 1]!;
+    for (let q = full ? k - 1 : count; q > p; q--) {
+      slots[base + q] = slots[base + q - 1]!;
+      slotKeys[base + q] = slotKeys[base + q - 1]!;
+    }
     slots[base + p] = i;
+    slotKeys[base + p] = v;
     if (!full) filled[g] = count + 1;
   }
+}
+
+/** rowsNotWorse by keys: keys[i] is row i's key (kept rows then new ones). */
+export function rowsNotWorseByKey(ids: Int32Array, n: number, k: number, keys: Float64Array, slotKeys: Float64Array, filled: Int32Array): Int32Array {
+  const out = new Int32Array(n);
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    const g = ids[i]!;
+    if (filled[g]! < k || keys[i]! <= slotKeys[g * k + k - 1]!) out[j++] = i;
+  }
+  return out.subarray(0, j);
+}
+
+export function gatherFloats(values: Float64Array, idx: Int32Array): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let j = 0; j < idx.length; j++) out[j] = values[idx[j]!]!;
+  return out;
+}
+
+export function concatArrays<T extends Int32Array | Float64Array>(parts: readonly T[], total: number, make: (n: number) => T): T {
+  const out = make(total);
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
 }

@@ -8,7 +8,7 @@ import type { PhysicalPlan } from "../../../runtime/physical/plan.js";
 import { GroupTopK } from "../../../runtime/worker/operators/window-group-limit.js";
 import { col, fakeContext, id, rowsOf, schemaOf, table, type Row } from "./helpers.js";
 
-const schema = schemaOf({ seq: Types.int32, p: Types.int32, s: Types.string, v: Types.float64, w: Types.float64, o: Types.int32 });
+const schema = schemaOf({ seq: Types.int32, p: Types.int32, s: Types.string, v: Types.float64, w: Types.float64, o: Types.int32, x: Types.float64 });
 
 /** Ties, nulls in keys and values, NaN and infinities, a few groups. */
 function makeRows(n: number): Row[] {
@@ -21,6 +21,8 @@ function makeRows(n: number): Row[] {
       v: i % 9 === 0 ? null : ((i * 37) % 17) * 0.5,
       w: [Number.NaN, Infinity, -Infinity, null, 1, 2, 2, 3][i % 8]!,
       o: (i * 13) % 6,
+      // Plain numbers first (the operator's numeric mode), NaN late (it must switch to the comparator).
+      x: i > n / 2 && i % 10 === 0 ? Number.NaN : i % 7 === 0 ? null : (i * 29) % 23,
     });
   }
   return rows;
@@ -89,6 +91,7 @@ const cases: { name: string; part: string[]; order: OrderSpec[] }[] = [
   { name: "float desc nulls last by int key with nulls", part: ["p"], order: [{ column: "v", ascending: false, nullsFirst: false }] },
   { name: "float asc nulls first", part: ["p"], order: [{ column: "v", ascending: true, nullsFirst: true }] },
   { name: "NaN and infinities (generic comparator)", part: ["p"], order: [{ column: "w", ascending: false, nullsFirst: true }] },
+  { name: "NaN only late in the stream", part: ["p"], order: [{ column: "x", ascending: false, nullsFirst: false }] },
   { name: "string order, string partition", part: ["s"], order: [{ column: "s", ascending: true, nullsFirst: false }, { column: "o", ascending: false, nullsFirst: false }] },
   { name: "two partition keys, int order", part: ["p", "s"], order: [{ column: "o", ascending: true, nullsFirst: true }] },
   { name: "no partition keys (global top-k)", part: [], order: [{ column: "v", ascending: false, nullsFirst: false }] },
