@@ -20,10 +20,10 @@ import { compileExpr, exprName, type CompiledExpr } from "./eval.js";
 import type { NodeOf, OperatorEnv } from "./env.js";
 import type { MemoryReservation } from "../task-context.js";
 import { resourcesExhausted } from "./errors.js";
-import { sliceBatch } from "./limit.js";
+import { sliceBatch, sliceColumn } from "./limit.js";
 import { AggregateSpill } from "./aggregate-spill.js";
 import { DistinctAccumulator } from "./aggregate/distinct.js";
-import { PartialReductionProbe, rowStates, splitAtProbe } from "./aggregate/skip-partial.js";
+import { PartialReductionProbe, rowStates } from "./aggregate/skip-partial.js";
 
 export const OUTPUT_BATCH_ROWS = 65536;
 
@@ -85,7 +85,8 @@ function passThrough(node: NodeOf<"HashAggregateExec">, st: AggState, batch: Bat
 }
 
 function* emit(node: NodeOf<"HashAggregateExec">, st: AggState, groupCount: number): Iterable<Batch> {
-  const keyCols = node.keys.length === 0 ? [] : st.table.emitKeys();
+  // groupCount may be below the table's size: the first groupCount ids (insertion order) only.
+  const keyCols = node.keys.length === 0 ? [] : st.table.emitKeys().map((c) => (c.length > groupCount ? sliceColumn(c, 0, groupCount) : c));
   let batch: Batch;
   if (node.mode === "partial") {
     const columns = [...keyCols, ...st.accs.flatMap((a) => a.state(groupCount))];
@@ -156,12 +157,29 @@ export async function* hashAggregateExec(node: NodeOf<"HashAggregateExec">, env:
   const probe = node.mode === "partial" && !global ? new PartialReductionProbe() : undefined;
   let skipping = false;
   try {
-    for await (const batch of splitAtProbe(env.input(node.input), probe)) {
+    for await (const batch of env.input(node.input)) {
       ctx.checkCancelled();
       st ??= setup(node, batch.schema);
       if (batch.length === 0) continue;
       if (skipping) { yield passThrough(node, st, batch); continue; }
       if (gids.length < batch.length) gids = new Int32Array(batch.length);
+      const left = probe?.remaining ?? 0;
+      if (left > 0 && batch.length > left) {
+        // The batch crosses the probe size (in-memory partitions arrive as one batch): probe on
+        // its first rows' keys alone. Keys only seen there get ids >= before and no state yet.
+        const before = st.table.size;
+        st.table.map(st.keys(batch), left, gids, true);
+        if (probe!.shouldSkip(left, st.table.size)) {
+          if (before > 0) yield* emit(node, st, before);
+          yield passThrough(node, st, batch);
+          reservation.shrink(reservation.reserved);
+          st = setup(node, batch.schema);
+          pending = false;
+          skipping = true;
+          continue;
+        }
+        // Keep grouping: the whole batch maps below, its first rows to the ids they just got.
+      }
       consume(node, st, batch, gids);
       pending = true;
       if (probe?.shouldSkip(batch.length, st.table.size)) {

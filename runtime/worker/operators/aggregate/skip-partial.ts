@@ -7,8 +7,7 @@
  * and emits each input batch converted straight into state rows (keys + one state per row), so
  * the final aggregate does the grouping once.
  */
-import type { Batch, Column } from "../../../batch/column.js";
-import { sliceBatch } from "../limit.js";
+import type { Column } from "../../../batch/column.js";
 import type { AggregateCall } from "../../../physical/plan.js";
 import type { DataType } from "../../../expr/types.js";
 import { createAccumulator } from "./factory.js";
@@ -21,7 +20,7 @@ export class PartialReductionProbe {
   private rows = 0;
   private decided = false;
 
-  /** Rows still to see before deciding (0 once decided): a bigger batch is split there. */
+  /** Rows still to see before deciding (0 once decided): a bigger batch is probed on its first rows. */
   get remaining(): number {
     return this.decided ? 0 : Math.max(0, skipPartialPolicy.probeRows - this.rows);
   }
@@ -33,22 +32,6 @@ export class PartialReductionProbe {
     if (this.rows < skipPartialPolicy.probeRows) return false;
     this.decided = true;
     return groups > skipPartialPolicy.minRatio * this.rows;
-  }
-}
-
-/**
- * Splits the batch that crosses the probe size, so the decision comes after exactly probeRows rows
- * even when a partition arrives as one big batch (in-memory tables do).
- */
-export async function* splitAtProbe(batches: AsyncIterable<Batch>, probe: PartialReductionProbe | undefined): AsyncIterable<Batch> {
-  for await (const b of batches) {
-    const left = probe?.remaining ?? 0;
-    if (left > 0 && b.length > left) {
-      yield sliceBatch(b, 0, left);
-      yield sliceBatch(b, left, b.length);
-    } else {
-      yield b;
-    }
   }
 }
 
