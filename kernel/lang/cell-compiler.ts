@@ -7,6 +7,7 @@
  */
 import ts from "typescript";
 import type { CellDiagnostic } from "./api.js";
+import { cellFilename } from "./cell-name.js";
 import { rewriteEmittedJs, type RewrittenScript } from "./js-rewrite.js";
 import { isPlainJavaScript, parseCellSource, parseErrorsOf } from "./plain-js.js";
 import { lineOf, lineStarts, offsetToCellPosition, toCellPosition, type CellPosition } from "./positions.js";
@@ -42,9 +43,7 @@ const TRANSPILE_OPTIONS: ts.CompilerOptions = {
   experimentalDecorators: false,
 };
 
-export function cellFilename(n: number): string {
-  return `cell[${n}]`;
-}
+export { cellFilename };
 
 /** The JavaScript of a cell before the top-level rewrite, and how to map it back. */
 interface EmittedJs {

@@ -5,6 +5,7 @@
  * abort queued executes when stop_on_error is set.
  */
 import type { CellDiagnostic, LanguageTools, StagedCompile } from "../lang/api.js";
+import { cellFilename } from "../lang/cell-name.js";
 import { INTERRUPTED, type ExecSession } from "../exec/exec-session.js";
 import type { JupyterMessage } from "../protocol/message.js";
 import type { Channels } from "./channels.js";
@@ -99,7 +100,18 @@ async function runCell(
     appliedStrict.set(tools, state.strict);
   }
   if (code.trim() === "") return {};
-  const compiled = await compileCell(tools, code, count);
+  const staged = compileCell(tools, code, count);
+  const known = state.strict ? undefined : knownScripts(tools).get(code);
+  let compiled: StagedCompile;
+  if (known !== undefined) {
+    // A re-run: the compile is pure, so the JavaScript is the one from before and the cell can
+    // start now. The language worker still compiles (for this count's stack positions) and checks.
+    compiled = { js: known, filename: cellFilename(count), diagnostics: staged.then((cell) => cell.diagnostics) };
+    rememberScript(tools, code, known);
+  } else {
+    compiled = await staged;
+    if (compiled.syntaxError === undefined) rememberScript(tools, code, compiled.js);
+  }
   if (state.interruptRequested) return { failure: interruptedFailure() };
   if (compiled.syntaxError) {
     return { failure: diagnosticFailure("SyntaxError", [compiled.syntaxError], code, compiled.filename) };
@@ -112,14 +124,22 @@ async function runCell(
       return { failure: diagnosticFailure("TypeScriptError", errors, code, compiled.filename, "strict mode is on (%strict off to run anyway)") };
     }
   }
-  deps.router.beginCell(request, request.content["allow_stdin"] === true);
+  // The cell runs while the checker works; its outputs are held until the warnings are out.
+  deps.router.beginCell(request, request.content["allow_stdin"] === true, true);
   try {
-    // The cell runs while the checker works. Its warnings are published as soon as they arrive,
-    // which can be after the cell's own first prints, but always before its result or error.
     const running = deps.exec.run(compiled.js, compiled.filename);
     running.catch(() => undefined); // awaited below, after the diagnostics
 
-    await publishDiagnostics(compiled, request, deps);
+    // Type warnings come before the cell's outputs when the checker answers within
+    // WARNINGS_FIRST_MS, otherwise after all of them; never in between, always before the result.
+    const diagnostics = settledDiagnostics(compiled);
+    const early = await within(diagnostics, WARNINGS_FIRST_MS);
+    if (early !== undefined) publishDiagnostics(early, compiled.filename, request, deps);
+    deps.router.release();
+    if (early === undefined) {
+      await running; // its outputs were published before it reported done
+      publishDiagnostics(await diagnostics, compiled.filename, request, deps);
+    }
     const result = await running;
     if (result.status === "ok") {
       if (result.value && !silent) {
@@ -139,6 +159,26 @@ async function runCell(
 
 const appliedStrict = new WeakMap<LanguageTools, boolean>();
 
+/** JavaScript of cells that compiled, by text (per tools instance); bounded, oldest out first. */
+const KNOWN_SCRIPTS = 64;
+const scriptsByTools = new WeakMap<LanguageTools, Map<string, string>>();
+
+function knownScripts(tools: LanguageTools): Map<string, string> {
+  let scripts = scriptsByTools.get(tools);
+  if (scripts === undefined) scriptsByTools.set(tools, (scripts = new Map()));
+  return scripts;
+}
+
+function rememberScript(tools: LanguageTools, code: string, js: string): void {
+  const scripts = knownScripts(tools);
+  scripts.delete(code);
+  scripts.set(code, js);
+  if (scripts.size > KNOWN_SCRIPTS) {
+    const oldest = scripts.keys().next().value;
+    if (oldest !== undefined) scripts.delete(oldest);
+  }
+}
+
 /** Staged when the tools can (JavaScript first, diagnostics later), else one compile. */
 async function compileCell(tools: LanguageTools, code: string, count: number): Promise<StagedCompile> {
   if (tools.compileStaged !== undefined) return tools.compileStaged(code, count);
@@ -146,16 +186,31 @@ async function compileCell(tools: LanguageTools, code: string, count: number): P
   return { ...compiled, diagnostics: Promise.resolve(compiled.diagnostics) };
 }
 
-async function publishDiagnostics(compiled: StagedCompile, request: JupyterMessage, deps: ExecuteDeps): Promise<void> {
-  let diagnostics: readonly CellDiagnostic[];
+/** How long a cell's outputs wait for its type warnings, so that those can come first. */
+const WARNINGS_FIRST_MS = 5;
+
+/** The diagnostics, or a warning that the cell ran unchecked (never rejects). */
+async function settledDiagnostics(compiled: StagedCompile): Promise<readonly CellDiagnostic[]> {
   try {
-    diagnostics = await compiled.diagnostics;
+    return await compiled.diagnostics;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    diagnostics = [{ category: "warning", line: 1, column: 1, code: 0, message: `Kindling could not type-check this cell (${reason}); it ran unchecked.` }];
+    return [{ category: "warning", line: 1, column: 1, code: 0, message: `Kindling could not type-check this cell (${reason}); it ran unchecked.` }];
   }
+}
+
+/** The promise's value if it settles within `ms`, else undefined. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function publishDiagnostics(diagnostics: readonly CellDiagnostic[], filename: string, request: JupyterMessage, deps: ExecuteDeps): void {
   if (diagnostics.length === 0) return;
-  const text = diagnostics.map((d) => formatDiagnostic(d, compiled.filename)).join("\n");
+  const text = diagnostics.map((d) => formatDiagnostic(d, filename)).join("\n");
   deps.channels.iopub.publish("stream", { name: "stderr", text: `${text}\n` }, request);
 }
 

@@ -15,18 +15,37 @@ export class OutputRouter implements OutputSink {
   private last: JupyterMessage | undefined;
   private allowStdin = false;
   private pendingInput: { resolve: (value: string) => void; reject: (error: Error) => void } | undefined;
+  /** Outputs held back (in order) until release(), so a cell's type warnings can go first. */
+  private held: (() => void)[] | undefined;
 
   constructor(private readonly channels: Channels, private readonly tools: () => Promise<LanguageTools>) {}
 
-  beginCell(request: JupyterMessage, allowStdin: boolean): void {
+  /** `holdOutputs`: keep the cell's outputs until release() (the caller publishes something first). */
+  beginCell(request: JupyterMessage, allowStdin: boolean, holdOutputs = false): void {
     this.current = request;
     this.last = request;
     this.allowStdin = allowStdin;
+    this.held = holdOutputs ? [] : undefined;
+  }
+
+  /** Publishes the held outputs in order; later outputs go out at once. */
+  release(): void {
+    const held = this.held;
+    this.held = undefined;
+    for (const send of held ?? []) send();
   }
 
   endCell(): void {
+    this.release();
     this.current = undefined;
     this.cancelInput(new Error("The cell ended before input arrived."));
+  }
+
+  private publish(msgType: string, content: object): void {
+    const parent = this.parent;
+    const send = (): void => this.channels.iopub.publish(msgType, content, parent);
+    if (this.held !== undefined) this.held.push(send);
+    else send();
   }
 
   private get parent(): JupyterMessage | undefined {
@@ -34,16 +53,16 @@ export class OutputRouter implements OutputSink {
   }
 
   stream(name: "stdout" | "stderr", text: string): void {
-    this.channels.iopub.publish("stream", { name, text }, this.parent);
+    this.publish("stream", { name, text });
   }
 
   display(bundle: MimeBundle, displayId: string | undefined, update: boolean): void {
     const content = { data: bundle.data, metadata: bundle.metadata, transient: displayId === undefined ? {} : { display_id: displayId } };
-    this.channels.iopub.publish(update ? "update_display_data" : "display_data", content, this.parent);
+    this.publish(update ? "update_display_data" : "display_data", content);
   }
 
   clear(wait: boolean): void {
-    this.channels.iopub.publish("clear_output", { wait }, this.parent);
+    this.publish("clear_output", { wait });
   }
 
   input(prompt: string, password: boolean): Promise<string> {
@@ -51,6 +70,7 @@ export class OutputRouter implements OutputSink {
     if (!parent || !this.allowStdin) {
       return Promise.reject(new Error("This client does not accept input (allow_stdin is false); input() cannot ask for a value here."));
     }
+    this.release(); // what the cell printed before asking (its prompt text) must show first
     this.cancelInput(new Error("A newer input() call replaced this one."));
     return new Promise<string>((resolve, reject) => {
       this.pendingInput = { resolve, reject };

@@ -160,6 +160,30 @@ describe("execute", () => {
     expect(resultText(await k.client.execute("1 + 1"))).toBe("2");
   });
 
+  it("puts type warnings before or after all of a cell's outputs, never between them, and before its result", async () => {
+    for (let i = 0; i < 3; i++) {
+      const cell = `const late${i}: number = "text";\nconsole.log("first");\nawait new Promise((r) => setTimeout(r, 30));\nconsole.log("second");\n${i}`;
+      const result = await k.client.execute(cell);
+      const texts = result.iopub.map((m) => (m.header.msg_type === "stream" ? String(m.content["text"]) : m.header.msg_type));
+      const warning = texts.findIndex((t) => t.includes("TS2322"));
+      const first = texts.findIndex((t) => t.includes("first"));
+      const second = texts.findIndex((t) => t.includes("second"));
+      expect(warning, texts.join(" | ")).toBeGreaterThanOrEqual(0);
+      expect(warning < first || warning > second, texts.join(" | ")).toBe(true);
+      expect(warning).toBeLessThan(texts.indexOf("execute_result"));
+    }
+  });
+
+  it("re-runs a cell with the warnings, result and stack frames of its new execution count", async () => {
+    const cell = 'const rerun: number = "s";\nif (rerun === "s") throw new Error("again");';
+    for (const result of [await k.client.execute(cell), await k.client.execute(cell)]) {
+      const count = result.reply.content["execution_count"] as number;
+      expect(streamText(result, "stderr")).toContain(`cell[${count}] line 1, column 7: warning TS2322`);
+      expect(result.reply.content).toMatchObject({ status: "error", evalue: "again" });
+      expect((outputs(result, "error")[0]?.content["traceback"] as string[]).join("\n")).toContain(`cell[${count}]:2:`);
+    }
+  });
+
   it("warns about type errors by default and refuses them under %strict on", async () => {
     const warned = await k.client.execute('const wrong: number = "text";');
     expect(streamText(warned, "stderr")).toMatch(/line 1, column \d+: .*TS2322/);
