@@ -3,14 +3,14 @@
  * dense_rank over orderBy could number <= k; a WindowExec and a Filter above compute the exact
  * answer from what is left (see InferWindowGroupLimit).
  *
- * No sort and no per-row objects: rows are buffered until there are at least as many new rows as
+ * No sort and no per-row objects: rows are buffered until there are a few times as many new rows as
  * kept ones, then the kept rows and the new ones are concatenated into one batch, grouped through
  * KeyTable (dense group ids) and offered to each group's slot array, the k best rows so far
  * kept insertion-sorted by the same row comparator SortExec uses (so nulls first/last, desc,
  * NaN, dictionary or plain strings order exactly as the window's sort will). The survivors are
  * gathered once, in input order, and become the kept rows. Comparing within one concatenated
- * batch keeps the comparator simple and exact; buffering as many new rows as kept ones makes the
- * copying linear in the input.
+ * batch keeps the comparator simple and exact; buffering a few times as many new rows as kept ones makes
+ * the copying linear in the input.
  *
  * Which rows survive: row_number keeps each group's k slots; rank keeps every row not worse than
  * the k-th best row (ties of the k-th value); dense_rank keeps slots for the k best distinct
@@ -34,7 +34,7 @@ import { OUTPUT_BATCH_ROWS } from "./hash-aggregate.js";
 import { sliceBatch } from "./limit.js";
 import { sortKeys } from "./sort.js";
 import {
-  concatArrays, gatherFloats, gatherInts, numericOrderExpr, numericOrderKey, offerRows, offerRowsByKey, renumberSlots, rowsNotWorse,
+  concatArrays, countFilled, gatherFloats, gatherInts, numericOrderExpr, numericOrderKey, offerRows, offerRowsByKey, renumberSlots, rowsNotWorse,
   rowsNotWorseByKey, slotRows,
 } from "./window-group-slots.js";
 
@@ -42,6 +42,8 @@ type LimitNode = NodeOf<"WindowGroupLimitExec">;
 
 /** Buffer at least this many new rows before a selection pass (amortizes the per-pass setup). */
 const MIN_PASS_ROWS = 65536;
+/** A pass waits for this many times the kept rows (a pass costs O(kept + new)). */
+const PASS_GROWTH = 4;
 /** Beyond this many group x k slots (64 MiB of int32) the limit lets rows through instead. */
 export const MAX_SLOTS = 16 * 1024 * 1024;
 
@@ -130,7 +132,8 @@ export class GroupTopK {
     }
     this.pendingRows += batch.length;
     this.pendingBytes += batchBytes(batch) + batch.length * (this.numericKey ? 12 : 4);
-    if (this.pendingRows >= Math.max(this.minPassRows, this.kept?.length ?? 0)) this.select();
+    // Each pass copies the kept rows once, so waiting for a few times their number keeps copying linear.
+    if (this.pendingRows >= Math.max(this.minPassRows, PASS_GROWTH * (this.kept?.length ?? 0))) this.select();
   }
 
   /** Bytes held: kept and buffered rows plus the slot arrays. */
@@ -188,7 +191,8 @@ export class GroupTopK {
     let allKeys: Float64Array | undefined;
     if (this.numericKey) {
       const fresh = concatArrays(this.pendingKeys, n - keptRows, (m) => new Float64Array(m));
-      offerRowsByKey(ids, keptRows, n, k, distinct, fresh, this.slots, this.slotKeys, this.filled);
+      offerRowsByKey(ids, keptRows, n, k, distinct, fresh, this.slots, this.slotKeys);
+      countFilled(this.slotKeys, this.filled, groupCount, k);
       if (this.node.fn === "row_number") keep = slotRows(this.slots, this.filled, groupCount, k, n);
       else {
         allKeys = concatArrays([this.keptKeys, fresh], n, (m) => new Float64Array(m));

@@ -115,22 +115,18 @@ export function rowsNotWorse(ids: Int32Array, n: number, k: number, cmp: RowComp
 
 /**
  * offerRows with the order as one number per row (see numericOrderKey): key[i - from] is row i's
- * key, and slotKeys beside the slots hold the kept rows' keys (NaN = empty slot, which no key
- * passes the first test against), so a row that cannot enter costs one read of its group's
- * worst key.
+ * key, and slotKeys beside the slots hold the kept rows' keys. An empty slot's key is NaN, which
+ * no key compares >= to, so empty slots fill from the front without reading a count, and a row
+ * that cannot enter costs one read of its group's worst key. Call countFilled afterwards.
  */
 export function offerRowsByKey(
-  ids: Int32Array, from: number, n: number, k: number, distinctValues: boolean, key: Float64Array,
-  slots: Int32Array, slotKeys: Float64Array, filled: Int32Array,
+  ids: Int32Array, from: number, n: number, k: number, distinctValues: boolean, key: Float64Array, slots: Int32Array, slotKeys: Float64Array,
 ): void {
   for (let i = from; i < n; i++) {
-    const g = ids[i]!;
-    const base = g * k;
+    const base = ids[i]! * k;
     const v = key[i - from]!;
     if (v >= slotKeys[base + k - 1]!) continue;
-    const count = filled[g]!;
-    const full = count === k;
-    let p = full ? k - 1 : count;
+    let p = k - 1;
     let tie = false;
     while (p > 0) {
       const w = slotKeys[base + p - 1]!;
@@ -138,13 +134,21 @@ export function offerRowsByKey(
       p--;
     }
     if (distinctValues && tie) continue;
-    for (let q = full ? k - 1 : count; q > p; q--) {
+    for (let q = k - 1; q > p; q--) {
       slots[base + q] = slots[base + q - 1]!;
       slotKeys[base + q] = slotKeys[base + q - 1]!;
     }
     slots[base + p] = i;
     slotKeys[base + p] = v;
-    if (!full) filled[g] = count + 1;
+  }
+}
+
+/** filled[g] = the number of non-empty (non-NaN) slot keys of group g. */
+export function countFilled(slotKeys: Float64Array, filled: Int32Array, groupCount: number, k: number): void {
+  for (let g = 0; g < groupCount; g++) {
+    let c = 0;
+    while (c < k && slotKeys[g * k + c] === slotKeys[g * k + c]) c++;
+    filled[g] = c;
   }
 }
 
