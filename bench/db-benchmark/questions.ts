@@ -62,3 +62,9 @@ export interface Answer {
   /** Sums of the question's checksum columns, in order (nulls skipped). */
   readonly checksum: readonly number[];
 }
+
+/** The tables a question reads (x, plus the join's right table): a run loads only those. */
+export function tablesOf(question: Question): string[] {
+  const right = /\bJOIN (\w+)/.exec(question.sql)?.[1];
+  return right ? ["x", right] : ["x"];
+}

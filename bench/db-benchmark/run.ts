@@ -15,7 +15,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureData } from "./data.js";
 import { mergeResultFiles } from "./merge-results.js";
-import { questionsOf, type Task } from "./questions.js";
+import { questionsOf, tablesOf, type Task } from "./questions.js";
 import { chartSvg, type EngineResult, markdown, type TaskReport, writeReports } from "./report.js";
 import { ENGINES } from "./runners/index.js";
 import { scaleChartSvg, scaleMarkdown } from "./scale-report.js";
@@ -90,8 +90,11 @@ async function runEngine(engine: string, task: Task, tables: Record<string, stri
 /** One task at one size: data ensured, every engine run on the chosen questions. */
 async function runTask(task: Task, n: number, ids: readonly string[] | undefined, engines: readonly string[], settings: Settings, skip?: (engine: string) => string | undefined): Promise<TaskReport> {
   const questions = questionsOf(task).filter((q) => !ids || ids.includes(q.id));
-  const tables = ensureData(task, n, dataDir(), (line) => console.log(line));
-  console.log(`${task} ${n} rows: ${questions.map((q) => q.id).join(" ")}`);
+  const files = ensureData(task, n, dataDir(), (line) => console.log(line));
+  // Load only the tables these questions read (join q2 alone at 1e8 need not load the 1e8-row big table).
+  const needed = new Set(questions.flatMap(tablesOf));
+  const tables = Object.fromEntries(Object.entries(files).filter(([name]) => needed.has(name)));
+  console.log(`${task} ${n} rows: ${questions.map((q) => q.id).join(" ")} (tables ${Object.keys(tables).join(", ")})`);
   const results: EngineResult[] = [];
   for (const engine of engines) {
     const why = skip?.(engine);
