@@ -18,6 +18,15 @@ const DIRECT_MIN_ENTRIES = 1 << 20;
 /** Beyond DIRECT_MIN_ENTRIES, direct stays while entries <= this factor x groups (dense keys). */
 const DIRECT_DENSITY = 4;
 const DIRECT_MAX_ENTRIES = 1 << 26;
+/** Rows looked at to decide early that a batch's keys need hashing. */
+const SAMPLE_ROWS = 1024;
+
+/** Share of distinct tuples among the first SAMPLE_ROWS rows (a small table of their hashes). */
+function distinctShare(words: readonly Int32Array[], width: number): number {
+  const hashes = new Int32Array(SAMPLE_ROWS);
+  hashWords(words, width, SAMPLE_ROWS, hashes);
+  return new Set(hashes).size / SAMPLE_ROWS;
+}
 
 export class TupleKeyTable {
   size = 0;
@@ -68,6 +77,16 @@ export class TupleKeyTable {
   private mapDirect(words: readonly Int32Array[], length: number, out: Int32Array, insert: boolean): void {
     if (!this.ranged) { out.fill(EMPTY, 0, length); return; }
     if (insert) { this.insertDirect(words, length, out); return; }
+    const direct = this.direct;
+    if (this.width === 1) {
+      // One word (a single string key: a join on a string column probes here).
+      const a = words[0]!, lo = this.lo[0]!, span = this.span[0]!;
+      for (let i = 0; i < length; i++) {
+        const d = a[i]! - lo;
+        out[i] = d >= 0 && d < span ? direct[d]! - 1 : EMPTY;
+      }
+      return;
+    }
     const idx = this.scratch;
     idx.fill(0, 0, length);
     for (let w = 0; w < this.width; w++) {
@@ -77,7 +96,6 @@ export class TupleKeyTable {
         idx[i] = d >= 0 && d < span && idx[i]! >= 0 ? idx[i]! + d * stride : -1;
       }
     }
-    const direct = this.direct;
     for (let i = 0; i < length; i++) {
       const p = idx[i]!;
       out[i] = p < 0 ? EMPTY : direct[p]! - 1;
@@ -166,6 +184,14 @@ export class TupleKeyTable {
 
   /** Widens the direct ranges to hold this batch's words, or switches to hashing when they get too big. */
   private coverRanges(words: readonly Int32Array[], length: number): void {
+    const limit = Math.min(DIRECT_MAX_ENTRIES, Math.max(DIRECT_MIN_ENTRIES, DIRECT_DENSITY * (this.size + length)));
+    // A long batch whose first rows already span too much goes to hashing without a full scan,
+    // with the table presized from how distinct those rows are (a 500k-row batch of unique keys
+    // otherwise rehashes ~10 times).
+    if (length >= 4 * SAMPLE_ROWS && this.sampledProduct(words) > limit) {
+      this.switchToHash(Math.ceil(distinctShare(words, this.width) * length));
+      return;
+    }
     let changed = !this.ranged, product = 1;
     const lo = this.lo.slice(), span = this.span.slice();
     for (let w = 0; w < this.width; w++) {
@@ -186,8 +212,7 @@ export class TupleKeyTable {
       product *= span[w]!;
     }
     if (!changed) return;
-    const limit = Math.min(DIRECT_MAX_ENTRIES, Math.max(DIRECT_MIN_ENTRIES, DIRECT_DENSITY * (this.size + length)));
-    if (product > limit) { this.switchToHash(); return; }
+    if (product > limit) { this.switchToHash(0); return; }
     let stride = 1;
     for (let w = 0; w < this.width; w++) { this.lo[w] = lo[w]!; this.span[w] = span[w]!; this.stride[w] = stride; stride *= span[w]!; }
     this.ranged = true;
@@ -200,14 +225,34 @@ export class TupleKeyTable {
     this.direct = direct;
   }
 
-  private switchToHash(): void {
+  /** Product of the ranges (with the current ones) of the first SAMPLE_ROWS rows: a lower bound of the batch's. */
+  private sampledProduct(words: readonly Int32Array[]): number {
+    let product = 1;
+    for (let w = 0; w < this.width; w++) {
+      const a = words[w]!;
+      let min = this.ranged ? this.lo[w]! : a[0]!, max = this.ranged ? this.lo[w]! + this.span[w]! - 1 : min;
+      for (let i = 0; i < SAMPLE_ROWS; i++) { const x = a[i]!; if (x < min) min = x; else if (x > max) max = x; }
+      product *= max - min + 1;
+    }
+    return product;
+  }
+
+  /** Switches to hashing, sized for at least `expectedGroups` without rehashing. */
+  private switchToHash(expectedGroups: number): void {
     this.hashed = true;
     this.direct = new Int32Array(0);
+    const want = Math.max(this.size, expectedGroups);
+    if (want > this.capacity) {
+      let cap = this.capacity;
+      while (cap < want) cap *= 2;
+      const keys = new Int32Array(cap * this.width); keys.set(this.keys); this.keys = keys;
+      this.capacity = cap;
+    }
     this.groupHashes = new Int32Array(this.capacity);
     const columns = Array.from({ length: this.width }, (_, w) => this.wordColumn(w));
     hashWords(columns, this.width, this.size, this.groupHashes);
     let cap = 1024;
-    while (cap < this.size * 4) cap *= 2;
+    while (cap < this.size * 4 || cap < 2 * (want + 1)) cap *= 2;
     this.rehash(cap);
   }
 

@@ -124,6 +124,16 @@ describe("KeyTable over key words (several columns, strings, 8-byte types)", () 
     expect(Array.from(probe)).toEqual([ids[0], 3, ids[2], ids[1]]);
   });
 
+  it("probes a single string key (join on a string column): known strings find their id, unknown and null rows -1", () => {
+    const t = new KeyTable([Types.string]);
+    const ids = new Int32Array(3);
+    t.map([columnFromValues(["p", "q", null], Types.string)], 3, ids, true);
+    const out = new Int32Array(4);
+    t.map([dictColumn(["q", "nope", null, "p"], ["p", "nope", "q"])], 4, out, false);
+    expect(Array.from(out)).toEqual([ids[1], -1, ids[2], ids[0]]);
+    expect(t.size).toBe(3);
+  });
+
   it("keeps ids when the key space outgrows perfect hashing (direct array) and switches to hashing", () => {
     const r = rand(7);
     const batches: Column[][] = [];
@@ -135,6 +145,20 @@ describe("KeyTable over key words (several columns, strings, 8-byte types)", () 
       batches.push([columnFromValues(a, Types.int32), columnFromValues(c, Types.int32)]);
     }
     checkGrouping([Types.int32, Types.int32], batches);
+  });
+
+  it("sends a long batch of spread-out keys straight to hashing (sampled first rows) and still groups every row", () => {
+    const r = rand(11);
+    const n = 6000;
+    const wide = Array.from({ length: n }, () => Math.floor(r() * 2 ** 31));
+    // The second column repeats the first half so some tuples recur inside the batch and in the next one.
+    const small = Array.from({ length: n }, (_, i) => i % 7);
+    const first = [columnFromValues(wide, Types.int32), columnFromValues(small, Types.int32)];
+    const again = [columnFromValues(wide.slice(0, 3000).concat(wide.slice(0, 3000)), Types.int32), columnFromValues(small.slice(0, 3000).concat(small.slice(0, 3000)), Types.int32)];
+    // Narrow first rows, wide rest: the sample says "direct", the full scan must still switch.
+    const late = [columnFromValues(Array.from({ length: n }, (_, i) => (i < 2000 ? i % 5 : Math.floor(r() * 2 ** 30))), Types.int32), columnFromValues(small, Types.int32)];
+    checkGrouping([Types.int32, Types.int32], [first, again]);
+    checkGrouping([Types.int32, Types.int32], [late, first]);
   });
 
   it("grows slowly widening string keys over many batches (new intern ids each batch)", () => {
