@@ -179,8 +179,10 @@ export class GroupTopK {
   private select(): void {
     const keptRows = this.kept?.length ?? 0;
     const parts = this.kept ? [this.kept, ...this.pending] : this.pending;
-    const all = concatBatches(parts, this.node.schema);
-    const n = all.length;
+    const n = keptRows + this.pendingRows;
+    // Numeric mode never compares two rows, so it gathers survivors from the parts without
+    // first copying every buffered row into one batch.
+    const all = this.numericKey ? undefined : concatBatches(parts, this.node.schema);
     const ids = concatArrays([this.keptIds, ...this.pendingIds], n, (m) => new Int32Array(m));
     const groupCount = this.groups!.size;
     const k = this.node.k;
@@ -199,13 +201,13 @@ export class GroupTopK {
         keep = rowsNotWorseByKey(ids, n, k, allKeys, this.slotKeys, this.filled);
       }
     } else {
-      const cmp = rowComparator(sortKeys(this.node.orderBy, all));
+      const cmp = rowComparator(sortKeys(this.node.orderBy, all!));
       offerRows(ids, keptRows, n, k, distinct, cmp, this.slots, this.filled);
       keep = this.node.fn === "row_number" ? slotRows(this.slots, this.filled, groupCount, k, n) : rowsNotWorse(ids, n, k, cmp, this.slots, this.filled);
     }
     renumberSlots(this.slots, this.filled, groupCount, k, keep, n);
     const everything = keep.length === n;
-    this.kept = everything ? all : takeBatch(all, keep, keep.length, this.node.schema);
+    this.kept = all ? (everything ? all : takeBatch(all, keep, keep.length, this.node.schema)) : gatherParts(parts, keep, this.node.schema);
     this.keptIds = everything ? ids : gatherInts(ids, keep);
     if (allKeys) this.keptKeys = everything ? allKeys : gatherFloats(allKeys, keep);
     this.keptBytes = batchBytes(this.kept) + this.keptIds.byteLength + this.keptKeys.byteLength;
@@ -242,4 +244,24 @@ export class GroupTopK {
     this.groups.map(cols, batch.length, ids, true);
     return ids;
   }
+}
+
+/** Rows `keep` (ascending positions in the concatenation of parts) as one batch. */
+function gatherParts(parts: readonly Batch[], keep: Int32Array, schema: Batch["schema"]): Batch {
+  const pieces: Batch[] = [];
+  let j = 0;
+  let offset = 0;
+  for (const part of parts) {
+    const end = offset + part.length;
+    let m = j;
+    while (m < keep.length && keep[m]! < end) m++;
+    if (m > j) {
+      const local = new Int32Array(m - j);
+      for (let t = j; t < m; t++) local[t - j] = keep[t]! - offset;
+      pieces.push(local.length === part.length ? part : takeBatch(part, local, local.length, schema));
+    }
+    j = m;
+    offset = end;
+  }
+  return pieces.length === 0 ? takeBatch(parts[0]!, new Int32Array(0), 0, schema) : concatBatches(pieces, schema);
 }
