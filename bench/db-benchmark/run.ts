@@ -6,6 +6,7 @@
  *          --scale [--sizes 1e6,1e7,1e8] (the curve for groupby q1, q3 and join q2)
  *          --from a.json,b.json [--scale] (no run: merge earlier results into one report / the curve)
  *          --memory-budget <MB> (Kindling's per-worker memory budget; operators spill past it)
+ *          --duckdb-memory-limit 8GB (DuckDB's memory_limit; default 80% of RAM)
  *          --generate (only write the --n / --task data files)  --data <dir> (default bench/data)
  */
 import { spawn } from "node:child_process";
@@ -37,6 +38,8 @@ interface Settings {
   readonly timeoutS: number;
   /** Kindling's per-worker memory budget in MB (0: unlimited, operators never spill). */
   readonly memoryBudgetMb: number;
+  /** DuckDB's memory_limit (e.g. "8GB"); empty: DuckDB's default, 80% of RAM. */
+  readonly duckdbMemoryLimit: string;
 }
 
 async function runEngine(engine: string, task: Task, tables: Record<string, string>, ids: string[], settings: Settings): Promise<EngineResult> {
@@ -45,7 +48,7 @@ async function runEngine(engine: string, task: Task, tables: Record<string, stri
   const mutable = result as { -readonly [K in keyof EngineResult]: EngineResult[K] };
   const child = spawn(process.execPath, ["--expose-gc", "--max-old-space-size=16384", join(here, "engine-child.js"), engine, task, JSON.stringify(tables), ids.join(","), String(runs), String(threads), String(settings.memoryBudgetMb)], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, POLARS_MAX_THREADS: String(threads) },
+    env: { ...process.env, POLARS_MAX_THREADS: String(threads), ...(settings.duckdbMemoryLimit ? { BENCH_DUCKDB_MEMORY_LIMIT: settings.duckdbMemoryLimit } : {}) },
   });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
@@ -119,7 +122,8 @@ async function main(): Promise<void> {
   const threads = Number(option("threads", String(Math.min(2, cpus().length))));
   const timeoutS = Number(option("timeout", "1200"));
   const memoryBudgetMb = Number(option("memory-budget", "0"));
-  const settings: Settings = { runs, threads, timeoutS, memoryBudgetMb };
+  const duckdbMemoryLimit = option("duckdb-memory-limit", "");
+  const settings: Settings = { runs, threads, timeoutS, memoryBudgetMb, duckdbMemoryLimit };
   const picked = option("questions", "");
   const reports: TaskReport[] = [];
   let label: string;
@@ -152,6 +156,7 @@ async function main(): Promise<void> {
   const date = new Date().toISOString().slice(0, 10);
   const meta: Record<string, string> = { date, rows: label, threads: String(threads), node: process.version, cpus: String(cpus().length), runs: String(runs) };
   if (from) meta["merged from"] = from.split(",").map((f) => f.split("/").pop()).join(", ");
+  if (duckdbMemoryLimit) meta["duckdb memory_limit"] = duckdbMemoryLimit;
   if (memoryBudgetMb > 0) meta["kindling memory budget"] = `${memoryBudgetMb} MB per worker (operators spill past it)`;
   const resultsDir = join(root, "bench", "results");
   mkdirSync(resultsDir, { recursive: true });

@@ -7,7 +7,10 @@ import type { DataFiles, EngineRunner } from "./runner.js";
 const GROUPBY_TYPES = "{'id1': 'VARCHAR', 'id2': 'VARCHAR', 'id3': 'VARCHAR', 'id4': 'INTEGER', 'id5': 'INTEGER', 'id6': 'INTEGER', 'v1': 'INTEGER', 'v2': 'INTEGER', 'v3': 'DOUBLE'}";
 
 export async function createDuckdbRunner(threads: number): Promise<EngineRunner> {
-  const instance = await DuckDBInstance.create(":memory:", { threads: String(threads) });
+  // BENCH_DUCKDB_MEMORY_LIMIT (run.ts --duckdb-memory-limit, e.g. "8GB"): DuckDB's default is 80% of
+  // the machine's RAM, which at 1e8 rows (group-by q10) takes a shared machine's memory from everyone.
+  const limit = process.env["BENCH_DUCKDB_MEMORY_LIMIT"];
+  const instance = await DuckDBInstance.create(":memory:", { threads: String(threads), ...(limit ? { memory_limit: limit } : {}) });
   const connection: DuckDBConnection = await instance.connect();
   const version = (createRequire(import.meta.url)("@duckdb/node-api/package.json") as { version: string }).version;
   return {
