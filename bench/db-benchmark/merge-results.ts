@@ -21,11 +21,16 @@ function mergeEngine(into: MutableEngine, from: EngineResult): void {
   if (from.version) into.version = from.version;
 }
 
-/** Reports from the files, one per task and size, questions in db-benchmark order, engines in first-seen order. */
-export function mergeResultFiles(paths: readonly string[], keep?: (task: string, question: string) => boolean): TaskReport[] {
+/**
+ * Reports from the files, one per task and size, questions in db-benchmark order, engines in
+ * first-seen order; and the distinct values of each meta field across the files (e.g. runs "1, 2").
+ */
+export function mergeResults(paths: readonly string[], keep?: (task: string, question: string) => boolean): { reports: TaskReport[]; meta: Record<string, string> } {
+  const metas = new Map<string, Set<string>>();
   const merged = new Map<string, { task: Task; n: number; ids: Set<string>; engines: Map<string, MutableEngine> }>();
   for (const path of paths) {
-    const { reports } = JSON.parse(readFileSync(path, "utf8")) as { reports: TaskReport[] };
+    const { reports, meta } = JSON.parse(readFileSync(path, "utf8")) as { reports: TaskReport[]; meta?: Record<string, string> };
+    for (const [k, v] of Object.entries(meta ?? {})) (metas.get(k) ?? metas.set(k, new Set()).get(k)!).add(v);
     for (const report of reports) {
       const key = `${report.task} ${report.n}`;
       const entry = merged.get(key) ?? { task: report.task as Task, n: report.n, ids: new Set<string>(), engines: new Map() };
@@ -38,7 +43,8 @@ export function mergeResultFiles(paths: readonly string[], keep?: (task: string,
       }
     }
   }
-  return [...merged.values()]
+  const reports = [...merged.values()]
     .sort((a, b) => a.n - b.n || (a.task === b.task ? 0 : a.task === "groupby" ? -1 : 1))
     .map(({ task, n, ids, engines }) => ({ task, n, questions: questionsOf(task).filter((q) => ids.has(q.id)), engines: [...engines.values()] }));
+  return { reports, meta: Object.fromEntries([...metas].map(([k, v]) => [k, [...v].join(", ")])) };
 }

@@ -67,7 +67,7 @@ export function markdown(reports: readonly TaskReport[], meta: Record<string, st
   for (const [k, v] of Object.entries(meta)) lines.push(`- ${k}: ${v}`);
   for (const report of reports) {
     const engines = report.engines.map((e) => e.engine);
-    lines.push("", `## ${report.task}, ${report.n.toExponential(0).replace("+", "")} rows: seconds (run 2)`, "");
+    lines.push("", `## ${report.task}, ${report.n.toExponential(0).replace("+", "")} rows: seconds (run 2, or run 1 when only one ran)`, "");
     lines.push(`| q | question | ${engines.join(" | ")} | ${engines.filter((e) => e !== "kindling").map((e) => `kindling / ${e}`).join(" | ")} |`);
     lines.push(`|${"---|".repeat(2 + engines.length + engines.filter((e) => e !== "kindling").length)}`);
     const kindling = report.engines.find((e) => e.engine === "kindling");

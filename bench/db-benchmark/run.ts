@@ -15,7 +15,7 @@ import { cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureData } from "./data.js";
-import { mergeResultFiles } from "./merge-results.js";
+import { mergeResults } from "./merge-results.js";
 import { questionsOf, tablesOf, type Task } from "./questions.js";
 import { chartSvg, type EngineResult, markdown, type TaskReport, writeReports } from "./report.js";
 import { ENGINES } from "./runners/index.js";
@@ -128,11 +128,14 @@ async function main(): Promise<void> {
   const reports: TaskReport[] = [];
   let label: string;
   const from = option("from", "");
+  let fromMeta: Record<string, string> = {};
   if (from) {
     // Re-render earlier runs (pieces of one run, or each size of the scale curve) as one report.
     const scaleOnly = process.argv.includes("--scale");
     const inCurve = (task: string, q: string) => (task === "groupby" ? q === "q1" || q === "q3" : q === "q2");
-    reports.push(...mergeResultFiles(from.split(","), scaleOnly ? inCurve : undefined));
+    const merged = mergeResults(from.split(","), scaleOnly ? inCurve : undefined);
+    reports.push(...merged.reports);
+    fromMeta = merged.meta;
     const sizes = [...new Set(reports.map((r) => r.n.toExponential(0).replace("+", "")))];
     label = scaleOnly ? `scale-${sizes.join("-")}` : `${sizes.join("-")}-merged`;
   } else if (process.argv.includes("--scale")) {
@@ -155,6 +158,8 @@ async function main(): Promise<void> {
   }
   const date = new Date().toISOString().slice(0, 10);
   const meta: Record<string, string> = { date, rows: label, threads: String(threads), node: process.version, cpus: String(cpus().length), runs: String(runs) };
+  // Merged runs keep what their own runs were made with (runs, threads, budgets), not this command's defaults.
+  for (const key of ["runs", "threads", "duckdb memory_limit", "kindling memory budget"]) if (fromMeta[key]) meta[key] = fromMeta[key];
   if (from) meta["merged from"] = from.split(",").map((f) => f.split("/").pop()).join(", ");
   if (duckdbMemoryLimit) meta["duckdb memory_limit"] = duckdbMemoryLimit;
   if (memoryBudgetMb > 0) meta["kindling memory budget"] = `${memoryBudgetMb} MB per worker (operators spill past it)`;
