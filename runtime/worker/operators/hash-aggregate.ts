@@ -23,7 +23,7 @@ import { resourcesExhausted } from "./errors.js";
 import { sliceBatch, sliceColumn } from "./limit.js";
 import { AggregateSpill } from "./aggregate-spill.js";
 import { DistinctAccumulator } from "./aggregate/distinct.js";
-import { PartialReductionProbe, rowStates } from "./aggregate/skip-partial.js";
+import { PartialReductionProbe, rowStates, tailViews } from "./aggregate/skip-partial.js";
 
 export const OUTPUT_BATCH_ROWS = 65536;
 
@@ -135,8 +135,11 @@ function* emitStates(node: NodeOf<"HashAggregateExec">, st: AggState): Iterable<
   yield* emit({ ...node, mode: "partial", schema: { fields: [] } }, st, st.table.size);
 }
 
-function consume(node: NodeOf<"HashAggregateExec">, st: AggState, batch: Batch, gids: Int32Array): void {
-  st.table.map(st.keys(batch), batch.length, gids, true);
+/** Maps and accumulates a batch; when its first `mapped` rows already have ids, maps only the rest if it can. */
+function consume(node: NodeOf<"HashAggregateExec">, st: AggState, batch: Batch, gids: Int32Array, keys = st.keys(batch), mapped = 0): void {
+  const tail = mapped > 0 ? tailViews(keys, mapped) : undefined;
+  if (tail) st.table.map(tail, batch.length - mapped, gids.subarray(mapped), true);
+  else st.table.map(keys, batch.length, gids, true);
   const groups = st.table.size;
   const ids = gids.subarray(0, batch.length);
   for (let i = 0; i < st.accs.length; i++) {
@@ -163,12 +166,15 @@ export async function* hashAggregateExec(node: NodeOf<"HashAggregateExec">, env:
       if (batch.length === 0) continue;
       if (skipping) { yield passThrough(node, st, batch); continue; }
       if (gids.length < batch.length) gids = new Int32Array(batch.length);
-      const left = probe?.remaining ?? 0;
+      // Rounded up to whole bitmap bytes, so the rest of the batch can be viewed without copying.
+      const left = ((probe?.remaining ?? 0) + 7) & ~7;
+      let keys: Column[] | undefined;
       if (left > 0 && batch.length > left) {
         // The batch crosses the probe size (in-memory partitions arrive as one batch): probe on
         // its first rows' keys alone. Keys only seen there get ids >= before and no state yet.
         const before = st.table.size;
-        st.table.map(st.keys(batch), left, gids, true);
+        keys = st.keys(batch);
+        st.table.map(keys, left, gids, true);
         if (probe!.shouldSkip(left, st.table.size)) {
           if (before > 0) yield* emit(node, st, before);
           yield passThrough(node, st, batch);
@@ -178,9 +184,9 @@ export async function* hashAggregateExec(node: NodeOf<"HashAggregateExec">, env:
           skipping = true;
           continue;
         }
-        // Keep grouping: the whole batch maps below, its first rows to the ids they just got.
+        // Keep grouping: the rest of the batch maps below (or all of it again, to the same ids).
       }
-      consume(node, st, batch, gids);
+      consume(node, st, batch, gids, keys, keys ? left : 0);
       pending = true;
       if (probe?.shouldSkip(batch.length, st.table.size)) {
         // Nearly every row is a new group: hand over what was grouped and stop grouping.

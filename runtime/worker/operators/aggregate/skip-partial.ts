@@ -8,6 +8,7 @@
  * the final aggregate does the grouping once.
  */
 import type { Column } from "../../../batch/column.js";
+import type { StringColumn } from "../../../batch/ops/column-types.js";
 import type { AggregateCall } from "../../../physical/plan.js";
 import type { DataType } from "../../../expr/types.js";
 import { createAccumulator } from "./factory.js";
@@ -33,6 +34,30 @@ export class PartialReductionProbe {
     this.decided = true;
     return groups > skipPartialPolicy.minRatio * this.rows;
   }
+}
+
+/**
+ * Rows [start, length) of key columns as views (no copy), for mapping the rest of a batch whose first
+ * rows were probed; start must be a multiple of 8 (validity bitmaps are viewed by whole bytes).
+ * Undefined when a column cannot be viewed that way (UTF-8 strings, lists): map the whole batch then.
+ */
+export function tailViews(cols: readonly Column[], start: number): Column[] | undefined {
+  const out: Column[] = [];
+  for (const col of cols) {
+    const n = col.length - start;
+    const kind = col.type.kind;
+    if (kind === "null") { out.push({ type: col.type, length: n } as Column); continue; }
+    if (kind === "list") return undefined;
+    if (kind === "string") {
+      const s = col as StringColumn;
+      if (s.encoding !== "dict") return undefined;
+      out.push({ ...s, length: n, codes: s.codes.subarray(start), validity: s.validity?.subarray(start >>> 3) });
+      continue;
+    }
+    const c = col as Extract<Column, { values: unknown }>;
+    out.push({ ...c, length: n, values: c.values.subarray(start), validity: c.validity?.subarray(start >>> 3) } as Column);
+  }
+  return out;
 }
 
 let identity = new Int32Array(0);

@@ -55,11 +55,12 @@ describe("HashAggregateExec partial mode skips grouping when it does not reduce"
     expect(rounded(answer)).toEqual(rounded(complete));
   });
 
-  it("few keys: the probe keeps grouping, so the partial output is one row per group", async () => {
+  it.each([[["g"], 40], [["g"], 1000], [["k", "g"], 1000], [["v"], 1000], [["v"], 37]])("few keys (%j, batches of %i): the probe keeps grouping, so the partial output is one row per group", async (keys, batchSize) => {
     skipPartialPolicy.probeRows = 100;
     const rows = makeRows(1000, 20);
-    const { stateRows, answer, complete } = await partialThenFinal(rows, ["g"], 40);
-    expect(stateRows).toBe(20);
+    const { stateRows, answer, complete } = await partialThenFinal(rows, keys as string[], batchSize as number);
+    expect(stateRows).toBe(complete.length);
+    expect(stateRows).toBeLessThan(200);
     expect(rounded(answer)).toEqual(rounded(complete));
   });
 
