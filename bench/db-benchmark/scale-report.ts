@@ -20,7 +20,7 @@ export function scaleMarkdown(reports: readonly TaskReport[]): string {
   const engines = [...new Set(reports.flatMap((r) => r.engines.map((e) => e.engine)))];
   const sizes = [...new Set(reports.map((r) => r.n))].sort((a, b) => a - b);
   const keys = [...new Set(reports.flatMap((r) => r.questions.map((q) => `${r.task} ${q.id}`)))];
-  const lines = ["## Scale curve: seconds (run 2) by rows", ""];
+  const lines = ["## Scale curve: seconds (run 2, or run 1 when only one ran) by rows", ""];
   lines.push(`| question | rows | ${engines.join(" | ")} | ${engines.map((e) => `${e} x per 10x rows`).join(" | ")} |`);
   lines.push(`|${"---|".repeat(2 + 2 * engines.length)}`);
   for (const key of keys) {
