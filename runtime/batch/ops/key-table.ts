@@ -46,7 +46,7 @@ export class KeyTable {
     if (this.ints) return this.mapInts(cols[0]!, length, out, insert);
     if (this.tuples) {
       if (length === 0) return;
-      this.tuples.map(this.coder!.encode(cols, length, insert), length, out, insert);
+      this.tuples.map(this.coder!.encode(cols, length, insert), length, out, insert, this.coder!.bounds);
       return;
     }
     if (!this.bytes) { out.fill(0, 0, length); return; }

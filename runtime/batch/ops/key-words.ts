@@ -58,6 +58,12 @@ export class KeyWordCoder {
   readonly maskWord: number;
   private readonly plans: ColumnPlan[];
   private scratch: Int32Array[];
+  /**
+   * Known [min, max] of each word in the last encode (bounds[2w], bounds[2w + 1]), NaN when
+   * unknown: a null mask without nulls is [0, 0], a fully mapped dictionary's ids give their range,
+   * so the table need not scan those words for their range.
+   */
+  readonly bounds: Float64Array;
 
   constructor(types: readonly DataType[]) {
     let word = 0, needsMask = false;
@@ -73,6 +79,7 @@ export class KeyWordCoder {
     this.maskWord = needsMask ? word++ : -1;
     this.width = word;
     this.scratch = Array.from({ length: word }, () => new Int32Array(0));
+    this.bounds = new Float64Array(2 * word);
   }
 
   memoryBytes(): number {
@@ -94,7 +101,9 @@ export class KeyWordCoder {
    */
   encode(cols: readonly Column[], length: number, insert: boolean): Int32Array[] {
     const words: Int32Array[] = new Array(this.width);
-    let mask: Int32Array | undefined;
+    const bounds = this.bounds;
+    bounds.fill(NaN);
+    let mask: Int32Array | undefined, masked = false;
     if (this.maskWord >= 0) {
       mask = this.buffer(this.maskWord, length);
       mask.fill(0, 0, length);
@@ -104,6 +113,7 @@ export class KeyWordCoder {
       const plan = this.plans[c]!, col = cols[c]!, w = plan.word;
       if (col.type.kind === "null" || plan.kind === "null") {
         this.allNull(plan, words, mask, length);
+        masked ||= plan.maskBit !== 0;
         continue;
       }
       const validity = (col as { validity: Validity }).validity;
@@ -112,6 +122,7 @@ export class KeyWordCoder {
           const values = (col as { values: Int32Array }).values;
           if (validity === undefined) { words[w] = values; break; }
           const out = words[w] = this.buffer(w, length), bit = plan.maskBit;
+          masked = true;
           for (let i = 0; i < length; i++) {
             if ((validity[i >>> 3]! >>> (i & 7)) & 1) out[i] = values[i]!;
             else { out[i] = 0; mask![i]! |= bit; }
@@ -129,8 +140,11 @@ export class KeyWordCoder {
         case "string": {
           const out = words[w] = this.buffer(w, length);
           const s = col as Utf8Column | DictColumn;
-          if (s.encoding === "dict") plan.interner!.internDict(s, length, out, insert);
-          else plan.interner!.internUtf8(s, length, out, insert);
+          if (s.encoding === "dict") {
+            plan.interner!.internDict(s, length, out, insert);
+            const range = plan.interner!.dictionaryIdRange();
+            if (range) { bounds[2 * w] = s.validity === undefined ? range[0] : Math.min(range[0], NULL_STRING_ID); bounds[2 * w + 1] = range[1]; }
+          } else plan.interner!.internUtf8(s, length, out, insert);
           break;
         }
         case "wide": case "float": {
@@ -146,6 +160,7 @@ export class KeyWordCoder {
             }
           }
           if (validity !== undefined) {
+            masked = true;
             const bit = plan.maskBit;
             for (let i = 0; i < length; i++) {
               if (((validity[i >>> 3]! >>> (i & 7)) & 1) === 0) { lo[i] = 0; hi[i] = 0; mask![i]! |= bit; }
@@ -155,6 +170,7 @@ export class KeyWordCoder {
         }
       }
     }
+    if (mask !== undefined && !masked) { bounds[2 * this.maskWord] = 0; bounds[2 * this.maskWord + 1] = 0; }
     return words;
   }
 

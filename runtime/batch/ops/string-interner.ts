@@ -23,6 +23,7 @@ export class StringInterner {
   /** Entries of lastDict not looked up yet, and entries found absent by a lookup without insert. */
   private unmapped = 0;
   private absent = 0;
+  private idRange: readonly [number, number] | undefined;
 
   get size(): number { return this.table.size; }
 
@@ -47,6 +48,7 @@ export class StringInterner {
       this.dictIds.fill(UNMAPPED, 0, dict.length);
       this.unmapped = dict.length;
       this.absent = 0;
+      this.idRange = undefined;
     }
     // A dictionary no bigger than the batch is mapped whole, once; rows then only gather ids.
     if (dict.length <= length && (this.unmapped > 0 || (insert && this.absent > 0))) {
@@ -67,6 +69,21 @@ export class StringInterner {
     }
   }
 
+  /**
+   * [min, max] of the ids the last dictionary's entries map to, when every entry is mapped (then
+   * every non-null row's id lies in it); undefined otherwise. Computed once per dictionary.
+   */
+  dictionaryIdRange(): readonly [number, number] | undefined {
+    if (this.lastDict === undefined || this.unmapped > 0) return undefined;
+    if (this.idRange === undefined) {
+      const ids = this.dictIds, n = this.lastDict.length;
+      let min = n > 0 ? ids[0]! : 0, max = min;
+      for (let c = 1; c < n; c++) { const x = ids[c]!; min = x < min ? x : min; max = x > max ? x : max; }
+      this.idRange = [min, max];
+    }
+    return this.idRange;
+  }
+
   /** Looks dictionary entry c up (interning it when insert); an entry absent before is tried again once inserts are allowed. */
   private mapEntry(dict: Utf8Column, c: number, insert: boolean): number {
     const before = this.dictIds[c]!;
@@ -76,6 +93,7 @@ export class StringInterner {
     const id = found < 0 ? ABSENT_STRING_ID : found;
     if (id === ABSENT_STRING_ID) this.absent++;
     this.dictIds[c] = id;
+    this.idRange = undefined;
     return id;
   }
 

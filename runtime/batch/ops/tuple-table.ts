@@ -66,10 +66,10 @@ export class TupleKeyTable {
   }
 
   /** out[i] = id of row i's tuple (words[w][i]); new tuples get new ids when insert, else -1. */
-  map(words: readonly Int32Array[], length: number, out: Int32Array, insert: boolean): void {
+  map(words: readonly Int32Array[], length: number, out: Int32Array, insert: boolean, bounds?: Float64Array): void {
     if (length === 0) return;
     if (this.scratch.length < length) this.scratch = new Int32Array(Math.max(length, 1024));
-    if (!this.hashed && insert) this.coverRanges(words, length);
+    if (!this.hashed && insert) this.coverRanges(words, length, bounds);
     if (this.hashed) this.mapHashed(words, length, out, insert);
     else this.mapDirect(words, length, out, insert);
   }
@@ -183,7 +183,8 @@ export class TupleKeyTable {
   }
 
   /** Widens the direct ranges to hold this batch's words, or switches to hashing when they get too big. */
-  private coverRanges(words: readonly Int32Array[], length: number): void {
+  /** bounds: known [min, max] per word (NaN = scan the word), from KeyWordCoder. */
+  private coverRanges(words: readonly Int32Array[], length: number, bounds: Float64Array | undefined): void {
     const limit = Math.min(DIRECT_MAX_ENTRIES, Math.max(DIRECT_MIN_ENTRIES, DIRECT_DENSITY * (this.size + length)));
     // A long batch whose first rows already span too much goes to hashing without a full scan,
     // with the table presized from how distinct those rows are (a 500k-row batch of unique keys
@@ -195,9 +196,13 @@ export class TupleKeyTable {
     let changed = !this.ranged, product = 1;
     const lo = this.lo.slice(), span = this.span.slice();
     for (let w = 0; w < this.width; w++) {
-      const a = words[w]!;
-      let min = a[0]!, max = min;
-      for (let i = 1; i < length; i++) { const x = a[i]!; if (x < min) min = x; else if (x > max) max = x; }
+      let min: number, max: number;
+      if (bounds !== undefined && bounds[2 * w] === bounds[2 * w]) { min = bounds[2 * w]!; max = bounds[2 * w + 1]!; }
+      else {
+        const a = words[w]!;
+        min = a[0]!; max = min;
+        for (let i = 1; i < length; i++) { const x = a[i]!; min = x < min ? x : min; max = x > max ? x : max; }
+      }
       if (!this.ranged) { lo[w] = min; span[w] = max - min + 1; }
       else {
         const hi = lo[w]! + span[w]! - 1;
