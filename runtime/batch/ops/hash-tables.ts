@@ -177,8 +177,21 @@ export class Int32KeyTable {
   mapAll(values: Int32Array, length: number, out: Int32Array, insert: boolean): void {
     if (!this.hashed && insert && length > 0) {
       let lo = values[0]!, hi = lo;
-      for (let i = 1; i < length; i++) { const x = values[i]!; if (x < lo) lo = x; else if (x > hi) hi = x; }
+      // Conditional moves, not branches: random keys would mispredict an if/else chain.
+      for (let i = 1; i < length; i++) { const x = values[i]!; lo = x < lo ? x : lo; hi = x > hi ? x : hi; }
       this.cover(lo, hi);
+    }
+    if (!this.hashed && insert && length > 0) {
+      // cover() above made the array span every value: no bounds test, and the array cannot
+      // move while new keys only append to keys (hoisted out of the loop).
+      const base = this.base, direct = this.direct;
+      for (let i = 0; i < length; i++) {
+        const x = values[i]!;
+        let id = direct[x - base]! - 1;
+        if (id < 0) { id = this.addKey(x); direct[x - base] = id + 1; }
+        out[i] = id;
+      }
+      return;
     }
     if (!this.hashed) {
       const base = this.base;

@@ -23,6 +23,8 @@ import { resourcesExhausted } from "./errors.js";
 import { sliceBatch, sliceColumn } from "./limit.js";
 import { AggregateSpill } from "./aggregate-spill.js";
 import { DistinctAccumulator } from "./aggregate/distinct.js";
+import { AvgAccumulator } from "./aggregate/numeric.js";
+import { countValid } from "./aggregate/numeric-kernels.js";
 import { PartialReductionProbe, rowStates, tailViews } from "./aggregate/skip-partial.js";
 
 export const OUTPUT_BATCH_ROWS = 65536;
@@ -142,11 +144,28 @@ function consume(node: NodeOf<"HashAggregateExec">, st: AggState, batch: Batch, 
   else st.table.map(keys, batch.length, gids, true);
   const groups = st.table.size;
   const ids = gids.subarray(0, batch.length);
+  const rowsPerGroup = node.mode === "final" ? undefined : sharedRowCounts(st, ids, batch.length, groups);
   for (let i = 0; i < st.accs.length; i++) {
     const cols = st.inputs[i]!(batch);
-    if (node.mode === "final") st.accs[i]!.merge(ids, cols, batch.length, groups);
-    else st.accs[i]!.update(ids, cols, batch.length, groups);
+    const acc = st.accs[i]!;
+    if (node.mode === "final") acc.merge(ids, cols, batch.length, groups);
+    else if (!(rowsPerGroup && acc instanceof AvgAccumulator && acc.updateCounted(ids, cols, batch.length, groups, rowsPerGroup))) acc.update(ids, cols, batch.length, groups);
   }
+}
+
+/**
+ * Rows per group of this batch, when several avg aggregates can share it (q4: avg(v1), avg(v2),
+ * avg(v3)): counted once instead of once per aggregate. Only when there are fewer groups than
+ * rows, so that adding the counts per group stays cheaper than per row.
+ */
+function sharedRowCounts(st: AggState, ids: Int32Array, length: number, groups: number): Float64Array | undefined {
+  if (groups > length) return undefined;
+  let avgs = 0;
+  for (const a of st.accs) if (a instanceof AvgAccumulator) avgs++;
+  if (avgs < 2) return undefined;
+  const counts = new Float64Array(groups);
+  countValid(ids, undefined, length, counts);
+  return counts;
 }
 
 export async function* hashAggregateExec(node: NodeOf<"HashAggregateExec">, env: OperatorEnv): AsyncIterable<Batch> {

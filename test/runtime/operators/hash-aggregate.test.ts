@@ -89,6 +89,43 @@ describe("HashAggregateExec", () => {
     expect(normalize(got)).toEqual(normalize(reference(parts.flat(), ["k", "g"])));
   });
 
+  it("several avgs over the same groups (shared row counts) match the reference, with and without nulls, over many and empty batches", async () => {
+    // d and e never have nulls (they take the shared-count path); v and f have nulls (per-row counts).
+    const s = schemaOf({ g: Types.int32, v: Types.int32, f: Types.float64, d: Types.int32, e: Types.float64 });
+    const rows = makeRows(300, 11).map((r, i) => ({ g: r.g, v: r.v, f: r.f, d: (i * 7) % 13 - 6, e: ((i * 5) % 17) / 4 }));
+    const parts = [rows.slice(0, 120), [], rows.slice(120)];
+    const calls = [agg("avg", "av", ["v"]), agg("avg", "ad", ["d"]), agg("avg", "af", ["f"]), agg("avg", "ae", ["e"]), agg("count", "n")];
+    const mean = (xs: (number | null)[]): number | null => { const ok = xs.filter((x): x is number => x !== null); return ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : null; };
+    const groups = new Map<number | null, typeof rows>();
+    for (const r of rows) groups.set(r.g, [...(groups.get(r.g) ?? []), r]);
+    const round = (x: number | null) => (x === null ? null : Math.round(x * 1e9) / 1e9);
+    const expected = [...groups].map(([g, rs]) => ({ g, av: round(mean(rs.map((r) => r.v))), ad: round(mean(rs.map((r) => r.d))), af: round(mean(rs.map((r) => r.f))), ae: round(mean(rs.map((r) => r.e))), n: rs.length }));
+    for (const batchSize of [1, 7, 1000]) {
+      // Complete mode over one partition, and partial per partition merged by a final aggregate.
+      const whole = table("whole", s, [rows], batchSize);
+      const complete = await rowsOf(aggregate("complete", whole.node, ["g"], calls), fakeContext({ tables: whole.tables }));
+      const t = table("t", s, parts, batchSize);
+      const partial = aggregate("partial", t.node, ["g"], calls);
+      const states: Batch[] = [];
+      for (let p = 0; p < parts.length; p++) states.push(...(await collect(partial, fakeContext({ tables: t.tables, partition: p, numPartitions: parts.length }))));
+      const exchange: PhysicalPlan = { kind: "ShuffleExchangeExec", id: id(), input: partial, partitioning: { kind: "single" }, schema: states[0]!.schema, outputPartitioning: { kind: "single" } };
+      const final = await rowsOf(aggregate("final", exchange, ["g"], calls), fakeContext({ exchanges: { [exchange.id]: states } }));
+      for (const got of [complete, final]) {
+        const rounded = got.map((r) => ({ ...r, av: round(r.av as number | null), ad: round(r.ad as number | null), af: round(r.af as number | null), ae: round(r.ae as number | null) }));
+        expect(sortRows(rounded)).toEqual(sortRows(expected));
+      }
+    }
+  });
+
+  it("several avgs with more groups than rows in a batch (no shared counts) are still right", async () => {
+    const s = schemaOf({ g: Types.int32, d: Types.int32, e: Types.float64 });
+    const rows = Array.from({ length: 50 }, (_, i) => ({ g: i % 25, d: i, e: i / 2 }));
+    const t = table("t", s, [rows], 4);
+    const got = await rowsOf(aggregate("complete", t.node, ["g"], [agg("avg", "ad", ["d"]), agg("avg", "ae", ["e"])]), fakeContext({ tables: t.tables }));
+    const expected = Array.from({ length: 25 }, (_, g) => ({ g, ad: g + 12.5, ae: (g + 12.5) / 2 }));
+    expect(sortRows(got)).toEqual(sortRows(expected));
+  });
+
   it("global aggregate of empty input is one row: count 0, sum null", async () => {
     const t = table("t", schema, [[]]);
     const got = await rowsOf(aggregate("complete", t.node, [], [agg("count", "n"), agg("sum", "s", ["v"]), agg("max", "m", ["k"])]), fakeContext({ tables: t.tables }));

@@ -49,6 +49,15 @@ export function sumCountI32(gids: Int32Array, v: Int32Array, validity: Validity,
   }
 }
 
+/** sums[g] += x for every row of a column without nulls; the caller adds the counts per group. */
+export function sumOnlyF64(gids: Int32Array, v: Float64Array, n: number, sums: Float64Array): void {
+  for (let i = 0; i < n; i++) sums[gids[i]!]! += v[i]!;
+}
+
+export function sumOnlyI32(gids: Int32Array, v: Int32Array, n: number, sums: Float64Array): void {
+  for (let i = 0; i < n; i++) sums[gids[i]!]! += v[i]!;
+}
+
 /** Exact int32 sums into hi/lo float64 pairs (total = hi * 2^32 + lo). */
 export function exactSumI32(gids: Int32Array, v: Int32Array, validity: Validity, n: number, lo: Float64Array, hi: Float64Array, seen: Uint8Array): void {
   if (validity === undefined) {

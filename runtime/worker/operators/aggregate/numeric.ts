@@ -5,7 +5,7 @@ import { Types } from "../../../expr/types.js";
 import type { Float64Column } from "../../../batch/ops/column-types.js";
 import { ensure, flagsToBitmap, validFlags, validityOf, type Accumulator } from "./accumulator.js";
 import {
-  addInt64, countValid, exactSumI32, exactSumI64, numericInput, sumCountF64, sumCountI32, welfordF64, welfordI32,
+  addInt64, countValid, exactSumI32, exactSumI64, numericInput, sumCountF64, sumCountI32, sumOnlyF64, sumOnlyI32, welfordF64, welfordI32,
 } from "./numeric-kernels.js";
 
 const TWO32 = 4294967296;
@@ -149,6 +149,20 @@ export class AvgAccumulator implements Accumulator {
   update(gids: Int32Array, args: readonly Column[], length: number, numGroups: number): void {
     const s = (this.sums = ensure(this.sums, numGroups)), c = (this.counts = ensure(this.counts, numGroups));
     sumCount(gids, args[0]!, length, s, c);
+  }
+  /**
+   * update() for a batch whose rows per group were already counted (rowsPerGroup[g], shared by
+   * every avg over the same ids): when the input has no nulls each row only adds to its sum, and
+   * the counts grow once per group. Returns false (nothing done) when the input has nulls.
+   */
+  updateCounted(gids: Int32Array, args: readonly Column[], length: number, numGroups: number, rowsPerGroup: Float64Array): boolean {
+    const input = numericInput(args[0]!);
+    if (input.kind === "none" || input.validity !== undefined) return false;
+    const s = (this.sums = ensure(this.sums, numGroups)), c = (this.counts = ensure(this.counts, numGroups));
+    if (input.kind === "f64") sumOnlyF64(gids, input.values, length, s);
+    else sumOnlyI32(gids, input.values, length, s);
+    for (let g = 0; g < numGroups; g++) c[g]! += rowsPerGroup[g]!;
+    return true;
   }
   merge(gids: Int32Array, states: readonly Column[], length: number, numGroups: number): void {
     const s = (this.sums = ensure(this.sums, numGroups)), c = (this.counts = ensure(this.counts, numGroups));
