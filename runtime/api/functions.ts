@@ -155,6 +155,10 @@ const core = {
   stddevPop: (column: ColumnLike): Column => agg("stddev_pop", [c(column)]),
   variance: (column: ColumnLike): Column => agg("variance", [c(column)]),
   varPop: (column: ColumnLike): Column => agg("var_pop", [c(column)]),
+  /** Pearson correlation of two numeric columns; rows with a null on either side are skipped. */
+  corr: (x: ColumnLike, y: ColumnLike): Column => agg("corr", [c(x), c(y)]),
+  covarPop: (x: ColumnLike, y: ColumnLike): Column => agg("covar_pop", [c(x), c(y)]),
+  covarSamp: (x: ColumnLike, y: ColumnLike): Column => agg("covar_samp", [c(x), c(y)]),
   median: (column: ColumnLike): Column => agg("median", [c(column)]),
   /** Exact percentile, p in [0, 1]. */
   percentile: (column: ColumnLike, p: number): Column => {
@@ -200,6 +204,8 @@ const snakeAliases = {
   cume_dist: core.cumeDist,
   stddev_pop: core.stddevPop,
   var_pop: core.varPop,
+  covar_pop: core.covarPop,
+  covar_samp: core.covarSamp,
   concat_ws: core.concatWs,
   regexp_extract: core.regexpExtract,
   regexp_replace: core.regexpReplace,

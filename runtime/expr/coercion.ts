@@ -87,6 +87,12 @@ export function aggResultType(fn: AggFn, args: readonly DataType[]): DataType | 
     case "avg": case "stddev": case "stddev_pop": case "variance": case "var_pop": case "median": case "percentile":
       if (!needNumeric(a)) return `${fn} needs a numeric column, got ${a ? typeToString(a) : "nothing"}`;
       return Types.float64;
+    case "corr": case "covar_pop": case "covar_samp": {
+      const b = args[1];
+      if (args.length !== 2) return `${fn} needs two columns, got ${args.length}`;
+      if (!needNumeric(a) || !needNumeric(b)) return `${fn} needs two numeric columns, got ${args.map(typeToString).join(" and ")}`;
+      return Types.float64;
+    }
     case "min": case "max": case "first": case "last":
       if (!a) return `${fn} needs one column`;
       return a;

@@ -21,6 +21,7 @@ export type UnaryOp = "not" | "negate" | "isNull" | "isNotNull" | "isNaN";
 export type AggFn =
   | "count" | "sum" | "avg" | "min" | "max" | "first" | "last"
   | "stddev" | "stddev_pop" | "variance" | "var_pop"
+  | "corr" | "covar_pop" | "covar_samp"                     // two arguments: (x, y)
   | "median" | "percentile" | "collect_list" | "collect_set" | "count_distinct"
   | "approx_count_distinct";
 

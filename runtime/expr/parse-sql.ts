@@ -17,7 +17,7 @@ type Token = { kind: "num" | "str" | "id" | "qid" | "op"; text: string; pos: num
 
 const AGGS: Readonly<Record<string, AggFn>> = {
   count: "count", sum: "sum", avg: "avg", mean: "avg", min: "min", max: "max", first: "first", last: "last",
-  stddev: "stddev", stddev_pop: "stddev_pop", variance: "variance", var_pop: "var_pop", median: "median",
+  stddev: "stddev", stddev_pop: "stddev_pop", variance: "variance", var_pop: "var_pop", corr: "corr", covar_pop: "covar_pop", covar_samp: "covar_samp", median: "median",
   collect_list: "collect_list", collect_set: "collect_set", approx_count_distinct: "approx_count_distinct",
 };
 

@@ -14,6 +14,7 @@ import { PercentileAccumulator } from "./percentile.js";
 import { AvgAccumulator, CountAccumulator, FloatSumAccumulator, IntSumAccumulator, VarianceAccumulator } from "./numeric.js";
 import { PickAccumulator } from "./values.js";
 import { DistinctAccumulator } from "./distinct.js";
+import { CovarianceAccumulator } from "./covariance.js";
 
 function effectiveFn(call: AggregateCall): AggregateCall["fn"] {
   if (call.distinct && call.fn === "count") return "count_distinct";
@@ -37,6 +38,8 @@ export function createAccumulator(call: AggregateCall, argTypes: readonly DataTy
       return new AvgAccumulator();
     case "stddev": case "stddev_pop": case "variance": case "var_pop":
       return new VarianceAccumulator(fn);
+    case "corr": case "covar_pop": case "covar_samp":
+      return new CovarianceAccumulator(fn);
     case "min": case "max": case "first": case "last":
       return new PickAccumulator(fn, a, call.params?.["ignoreNulls"] === true);
     case "median":
@@ -62,6 +65,7 @@ export function stateWidth(call: AggregateCall): number {
     case "avg": return 2;
     case "first": case "last": return 2;
     case "stddev": case "stddev_pop": case "variance": case "var_pop": return 3;
+    case "corr": case "covar_pop": case "covar_samp": return 6;
     default: return 1;
   }
 }
@@ -74,6 +78,7 @@ export function argTypesFromState(call: AggregateCall, stateTypes: readonly Data
     case "sum": case "min": case "max": case "first": case "last": return [first];
     case "collect_list": case "collect_set": case "count_distinct": case "approx_count_distinct":
       return [first.kind === "list" ? first.element : first];
+    case "corr": case "covar_pop": case "covar_samp": return [Types.float64, Types.float64];
     default: return [Types.float64];
   }
 }
