@@ -75,6 +75,13 @@ describe("corr / covar_pop / covar_samp agree with DuckDB", () => {
     expect(ours.map((r) => key(r, ["r2", "s"]))).toEqual(theirs.map((r) => key(r, ["r2", "s"])));
   });
 
+  it("is reachable from SQL text (F.expr) with the same answer", async () => {
+    const [viaSql] = await df.agg(F.expr("corr(a, x)").alias("c"), F.expr("covar_samp(b, x)").alias("s")).collect();
+    const [viaF] = await df.agg(F.corr("a", "x").alias("c"), F.covarSamp("b", "x").alias("s")).collect();
+    expect(viaSql).toEqual(viaF);
+    expect(typeof viaSql?.["c"]).toBe("number");
+  });
+
   it("explains a wrong argument type with the function's name", () => {
     expect(() => df.groupBy("g").agg(F.corr("a", F.lit("text")).alias("c")).schema).toThrow(/corr needs two numeric columns/);
   });
