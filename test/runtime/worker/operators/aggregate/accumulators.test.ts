@@ -9,8 +9,9 @@ import { Types, type DataType } from "../../../../../runtime/expr/types.js";
 import type { AggregateCall } from "../../../../../runtime/physical/plan.js";
 import { createAccumulator } from "../../../../../runtime/worker/operators/aggregate/factory.js";
 import type { Accumulator } from "../../../../../runtime/worker/operators/aggregate/accumulator.js";
+import { numericColumn as column, type NumericKind } from "./numeric-column.js";
 
-type Kind = "int32" | "float64";
+type Kind = NumericKind;
 const GROUPS = 7;
 
 function rng(seed: number): () => number {
@@ -32,14 +33,6 @@ function makeData(n: number, kind: Kind, nullRate: number, seed: number): Data {
   return { gids, values };
 }
 
-function column(kind: Kind, values: (number | null)[]): Column {
-  const n = values.length;
-  const arr = kind === "int32" ? new Int32Array(n) : new Float64Array(n);
-  const anyNull = values.some((v) => v === null);
-  const validity = anyNull ? new Uint8Array((n + 7) >>> 3) : undefined;
-  values.forEach((v, i) => { if (v !== null) { arr[i] = v; if (validity) validity[i >>> 3]! |= 1 << (i & 7); } });
-  return { type: kind === "int32" ? Types.int32 : Types.float64, length: n, values: arr, validity } as Column;
-}
 
 function call(fn: AggregateCall["fn"], params?: Record<string, number>): AggregateCall {
   return { fn, name: fn, args: [{ kind: "Column", name: "x" }], distinct: false, ...(params ? { params } : {}) } as AggregateCall;
@@ -93,7 +86,7 @@ function close(got: (number | null)[], want: (number | null)[]): void {
 }
 
 const fns = ["count", "sum", "avg", "min", "max", "variance", "stddev_pop", "median"] as const;
-const cases: [string, Kind, number][] = [];
+const cases: [(typeof fns)[number], Kind, number][] = [];
 for (const fn of fns) for (const kind of ["int32", "float64"] as Kind[]) for (const nulls of [0, 0.3]) cases.push([fn, kind, nulls]);
 
 describe("accumulators read int32 and float64 inputs in place", () => {

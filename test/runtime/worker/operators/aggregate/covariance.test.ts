@@ -9,8 +9,9 @@ import { Types } from "../../../../../runtime/expr/types.js";
 import type { AggregateCall } from "../../../../../runtime/physical/plan.js";
 import { createAccumulator, stateWidth, argTypesFromState } from "../../../../../runtime/worker/operators/aggregate/factory.js";
 import type { Accumulator } from "../../../../../runtime/worker/operators/aggregate/accumulator.js";
+import { numericColumn as column, type NumericKind } from "./numeric-column.js";
 
-type Kind = "int32" | "float64";
+type Kind = NumericKind;
 type Fn = "corr" | "covar_pop" | "covar_samp";
 const GROUPS = 5;
 
@@ -19,14 +20,6 @@ function rng(seed: number): () => number {
   return () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
 }
 
-function column(kind: Kind, values: readonly (number | null)[]): Column {
-  const n = values.length;
-  const arr = kind === "int32" ? new Int32Array(n) : new Float64Array(n);
-  const anyNull = values.some((v) => v === null);
-  const validity = anyNull ? new Uint8Array((n + 7) >>> 3) : undefined;
-  values.forEach((v, i) => { if (v !== null) { arr[i] = v; if (validity) validity[i >>> 3]! |= 1 << (i & 7); } });
-  return { type: kind === "int32" ? Types.int32 : Types.float64, length: n, values: arr, validity } as Column;
-}
 
 function call(fn: Fn): AggregateCall {
   return { fn, name: fn, args: [{ kind: "Column", name: "x" }, { kind: "Column", name: "y" }], distinct: false } as AggregateCall;
