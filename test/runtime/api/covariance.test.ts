@@ -14,7 +14,7 @@ function rng(seed: number): () => number {
   return () => { st = (st * 1103515245 + 12345) % 2147483648; return st / 2147483648; };
 }
 
-interface Row { g: number; a: number | null; b: number | null; x: number | null }
+type Row = { g: number; a: number | null; b: number | null; x: number | null };
 
 function makeRows(n: number): Row[] {
   const r = rng(42);

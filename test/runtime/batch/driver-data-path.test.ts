@@ -36,7 +36,7 @@ describe("registration: dictionary encoding decided from a sample", () => {
     // codes and dictionary are already shared memory: toShared keeps them instead of copying
     const first = encoded[0]!.columns[0] as DictColumn;
     expect(first.codes.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(first.dictionary.bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect((first.dictionary as unknown as { bytes: Uint8Array }).bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
     const shared = encoded.map(toShared);
     expect((shared[0]!.columns[0] as DictColumn).codes).toBe(first.codes);
     expect(batchesToRows(shared)).toEqual(data);

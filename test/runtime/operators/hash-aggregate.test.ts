@@ -97,9 +97,9 @@ describe("HashAggregateExec", () => {
     const calls = [agg("avg", "av", ["v"]), agg("avg", "ad", ["d"]), agg("avg", "af", ["f"]), agg("avg", "ae", ["e"]), agg("count", "n")];
     const mean = (xs: (number | null)[]): number | null => { const ok = xs.filter((x): x is number => x !== null); return ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : null; };
     const groups = new Map<number | null, typeof rows>();
-    for (const r of rows) groups.set(r.g, [...(groups.get(r.g) ?? []), r]);
+    for (const r of rows) { const g = r.g as number | null; groups.set(g, [...(groups.get(g) ?? []), r]); }
     const round = (x: number | null) => (x === null ? null : Math.round(x * 1e9) / 1e9);
-    const expected = [...groups].map(([g, rs]) => ({ g, av: round(mean(rs.map((r) => r.v))), ad: round(mean(rs.map((r) => r.d))), af: round(mean(rs.map((r) => r.f))), ae: round(mean(rs.map((r) => r.e))), n: rs.length }));
+    const expected = [...groups].map(([g, rs]) => ({ g, av: round(mean(rs.map((r) => r.v as number | null))), ad: round(mean(rs.map((r) => r.d))), af: round(mean(rs.map((r) => r.f as number | null))), ae: round(mean(rs.map((r) => r.e))), n: rs.length }));
     for (const batchSize of [1, 7, 1000]) {
       // Complete mode over one partition, and partial per partition merged by a final aggregate.
       const whole = table("whole", s, [rows], batchSize);

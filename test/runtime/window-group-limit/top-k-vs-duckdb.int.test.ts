@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { col, F, session, Window, type Column, type DataFrame } from "../../../runtime/index.js";
 import { canonicalRows } from "../differential/oracle.js";
 
-interface Row { seq: number; p: number | null; s: string | null; v: number | null; o: number }
+type Row = { seq: number; p: number | null; s: string | null; v: number | null; o: number };
 
 /** Deterministic pseudo-random rows: ~40 int groups, 5 string groups, many ties, nulls everywhere. */
 function makeRows(n: number): Row[] {
