@@ -37,11 +37,16 @@ export function roundHalfUp(x: number, digits: number): number {
 export function roundHalfUpByText(x: number, digits: number): number {
   if (!Number.isFinite(x) || x === 0) return x;
   const ax = Math.abs(x);
+  // Round on the decimal digits themselves: scaling the text back into a double (the old way)
+  // loses the last digit once the shifted value passes 2^50 (122445528.53837404 at 7 places).
   const [mant, exp] = ax.toExponential().split("e") as [string, string];
-  const shifted = Number(`${mant}e${Number(exp) + digits}`);
-  if (shifted >= 2 ** 52) return x; // no digits beyond `digits` to round
-  const r = Math.round(shifted); // .5 goes up on the absolute value: HALF_UP
-  const back = Number(`${r}e${-digits}`);
+  const text = mant.replace(".", "");
+  const keep = Number(exp) + 1 + digits; // digits of `text` left of the rounding point
+  if (keep >= text.length) return x; // no digits beyond `digits` to round
+  if (keep < 0) return x < 0 ? -0 : 0;
+  const up = text.charCodeAt(keep) >= 53; // next digit >= "5": HALF_UP on the absolute value
+  const kept = BigInt(keep === 0 ? "0" : text.slice(0, keep)) + (up ? 1n : 0n);
+  const back = Number(`${kept}e${-digits}`);
   return x < 0 ? -back : back;
 }
 
