@@ -68,21 +68,22 @@ export function markdown(reports: readonly TaskReport[], meta: Record<string, st
   for (const report of reports) {
     const engines = report.engines.map((e) => e.engine);
     lines.push("", `## ${report.task}, ${report.n.toExponential(0).replace("+", "")} rows: seconds (run 2, or run 1 when only one ran)`, "");
-    lines.push(`| q | question | ${engines.join(" | ")} | ${engines.filter((e) => e !== "kindling").map((e) => `kindling / ${e}`).join(" | ")} |`);
-    lines.push(`|${"---|".repeat(2 + engines.length + engines.filter((e) => e !== "kindling").length)}`);
+    // Ratio columns only for engines kindling is compared with: a kindling-only report has none.
+    const peers = report.engines.filter((e) => e.engine !== "kindling");
     const kindling = report.engines.find((e) => e.engine === "kindling");
+    const row = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+    lines.push(row(["q", "question", ...engines, ...peers.map((e) => `kindling / ${e.engine}`)]));
+    lines.push(`|${"---|".repeat(2 + engines.length + peers.length)}`);
     for (const q of report.questions) {
       const times = report.engines.map((e) => (e.errors[q.id] ? "error" : fmt(timeOf(e, q.id))));
-      const ratios = report.engines
-        .filter((e) => e.engine !== "kindling")
-        .map((e) => {
-          const k = kindling ? timeOf(kindling, q.id) : undefined;
-          const o = timeOf(e, q.id);
-          return k !== undefined && o ? `${(k / o).toFixed(2)}x` : "–";
-        });
-      lines.push(`| ${q.id} | ${q.title} | ${times.join(" | ")} | ${ratios.join(" | ")} |`);
+      const ratios = peers.map((e) => {
+        const k = kindling ? timeOf(kindling, q.id) : undefined;
+        const o = timeOf(e, q.id);
+        return k !== undefined && o ? `${(k / o).toFixed(2)}x` : "–";
+      });
+      lines.push(row([q.id, q.title, ...times, ...ratios]));
     }
-    lines.push(`| load | | ${report.engines.map((e) => fmt(e.loadSeconds)).join(" | ")} | |`);
+    lines.push(row(["load", "", ...report.engines.map((e) => fmt(e.loadSeconds)), ...peers.map(() => "")]));
     lines.push("", `Peak RSS MB per question (max of runs):`, "", `| q | ${engines.join(" | ")} |`, `|${"---|".repeat(1 + engines.length)}`);
     for (const q of report.questions) lines.push(`| ${q.id} | ${report.engines.map((e) => fmt(peakOf(e, q.id), 0)).join(" | ")} |`);
     const bad = disagreements(report);
