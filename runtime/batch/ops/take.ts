@@ -38,19 +38,23 @@ function hasPadding(idx: Int32Array, n: number): boolean {
   return false;
 }
 
-// One gather loop per array type keeps each loop monomorphic (V8 optimizes them separately).
-function gatherF64(src: Float64Array, idx: Int32Array, n: number): Float64Array {
+// One gather loop per array type keeps each loop monomorphic (V8 optimizes them separately). Each
+// has a loop without the -1 test for index lists known to hold no padding (the common case).
+function gatherF64(src: Float64Array, idx: Int32Array, n: number, mayPad: boolean): Float64Array {
   const out = new Float64Array(n);
+  if (!mayPad) { for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!; return out; }
   for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) out[i] = src[j]!; }
   return out;
 }
-function gatherI32(src: Int32Array, idx: Int32Array, n: number): Int32Array {
+function gatherI32(src: Int32Array, idx: Int32Array, n: number, mayPad: boolean): Int32Array {
   const out = new Int32Array(n);
+  if (!mayPad) { for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!; return out; }
   for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) out[i] = src[j]!; }
   return out;
 }
-function gatherU8(src: Uint8Array, idx: Int32Array, n: number): Uint8Array {
+function gatherU8(src: Uint8Array, idx: Int32Array, n: number, mayPad: boolean): Uint8Array {
   const out = new Uint8Array(n);
+  if (!mayPad) { for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!; return out; }
   for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) out[i] = src[j]!; }
   return out;
 }
@@ -85,8 +89,9 @@ function gatherUtf8(col: Utf8Column, idx: Int32Array, n: number, mayPad = true):
   return { type: col.type, length: n, encoding: "utf8", offsets, bytes, validity: gatherValidity(col.validity, idx, n, mayPad) };
 }
 
-function gatherCodes(src: Int32Array, idx: Int32Array, n: number): Int32Array {
+function gatherCodes(src: Int32Array, idx: Int32Array, n: number, mayPad: boolean): Int32Array {
   const out = new Int32Array(n);
+  if (!mayPad) { for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!; return out; }
   for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) out[i] = src[j]!; }
   return out;
 }
@@ -103,17 +108,17 @@ export function takeColumn(col: Column, idx: Int32Array, n: number = idx.length,
     case "bool": case "int32": case "date": case "int64": case "timestamp": case "decimal": case "float64": {
       const src = (col as { values: Uint8Array | Int32Array | BigInt64Array | Float64Array }).values;
       const validity = gatherValidity((col as { validity: Validity }).validity, idx, n, mayPad);
-      const values = src instanceof Float64Array ? gatherF64(src, idx, n)
-        : src instanceof Int32Array ? gatherI32(src, idx, n)
+      const values = src instanceof Float64Array ? gatherF64(src, idx, n, mayPad)
+        : src instanceof Int32Array ? gatherI32(src, idx, n, mayPad)
         : src instanceof BigInt64Array ? gatherI64(src, idx, n)
-        : gatherU8(src, idx, n);
+        : gatherU8(src, idx, n, mayPad);
       return { ...(col as object), length: n, values, validity } as Column;
     }
     case "string": {
       const s = col as StringColumn;
       if (s.encoding === "dict") {
         const validity = gatherValidity(s.validity, idx, n, mayPad);
-        return { type: s.type, length: n, encoding: "dict", codes: gatherCodes(s.codes, idx, n), dictionary: s.dictionary, validity };
+        return { type: s.type, length: n, encoding: "dict", codes: gatherCodes(s.codes, idx, n, mayPad), dictionary: s.dictionary, validity };
       }
       return gatherUtf8(s, idx, n, mayPad);
     }
@@ -159,6 +164,38 @@ export function takeAsDictionary(col: Utf8Column, idx: Int32Array, n: number = i
   for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) codes[i] = j; }
   const dictionary: Utf8Column = col.validity === undefined ? col : { ...col, validity: undefined };
   return { type: col.type, length: n, encoding: "dict", codes, dictionary, validity: gatherValidity(col.validity, idx, n, mayPad) };
+}
+
+/**
+ * Rows sel[0..n) of a UTF-8 column that lives in shared memory, as a dictionary column over a view
+ * of the source rows [sel[0], sel[n-1]] (codes = sel - sel[0]): the string bytes stay where they
+ * are, only int32 codes (and the range's rebased offsets) are written. sel must be ascending with
+ * no -1 (a filter's selection, such as a join's matched probe rows). Undefined when the bytes are
+ * not shared (a view of a transferable buffer would detach it when the batch leaves the thread) or
+ * when fewer than half of the range's rows are selected (the dictionary would outweigh the rows
+ * every consumer maps per batch): gather the bytes then.
+ */
+export function selectAsDictionaryView(col: Utf8Column, sel: Int32Array, n: number = sel.length): DictColumn | undefined {
+  if (n === 0 || !(col.bytes.buffer instanceof SharedArrayBuffer)) return undefined;
+  const lo = sel[0]!, hi = sel[n - 1]! + 1;
+  if (2 * n < hi - lo) return undefined;
+  const srcOffsets = col.offsets;
+  const base = srcOffsets[lo]!;
+  const offsets = new Int32Array(hi - lo + 1);
+  for (let i = 0; i <= hi - lo; i++) offsets[i] = srcOffsets[lo + i]! - base;
+  const dictionary: Utf8Column = { type: col.type, length: hi - lo, encoding: "utf8", offsets, bytes: col.bytes.subarray(base, srcOffsets[hi]!), validity: undefined };
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) codes[i] = sel[i]! - lo;
+  return { type: col.type, length: n, encoding: "dict", codes, dictionary, validity: gatherValidity(col.validity, sel, n, false) };
+}
+
+/**
+ * Rows sel[0..n) of each column, for an ascending selection without -1 (a filter's survivors):
+ * no padding scans, and UTF-8 columns in shared memory come out as dictionary views over their
+ * source rows (selectAsDictionaryView) instead of copies of their bytes.
+ */
+export function selectColumns(columns: readonly Column[], sel: Int32Array, n: number = sel.length): Column[] {
+  return columns.map((c) => ("encoding" in c && c.encoding === "utf8" ? selectAsDictionaryView(c, sel, n) : undefined) ?? takeColumn(c, sel, n, false));
 }
 
 /** A dictionary-encoded string column as plain UTF-8 (dictionaries differ between batches). */

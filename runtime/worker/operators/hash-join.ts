@@ -10,7 +10,7 @@ import type { Field, Schema } from "../../expr/types.js";
 import { batchBytes, isShared } from "../../batch/buffers.js";
 import { sliceBatch, sliceView } from "../../batch/gather.js";
 import { concatBatches } from "../../batch/ops/concat.js";
-import { emptyBatch, nullColumn, takeColumn, takeColumns } from "../../batch/ops/take.js";
+import { emptyBatch, nullColumn, selectColumns, takeColumn, takeColumns } from "../../batch/ops/take.js";
 import { compileExpr, compilePredicate } from "./eval.js";
 import type { NodeOf, OperatorEnv } from "./env.js";
 import { OperatorError, resourcesExhausted } from "./errors.js";
@@ -181,7 +181,8 @@ async function* joinBatches(node: JoinNode, ctx: TaskContext, pieces: Batch[], p
  * at a time. ids[i] = build row of probe row i, or -1. Outer (probe side kept): every probe row
  * once, so the probe columns are reused as they are (views when the batch is in shared memory) and
  * only the build columns are gathered, with -1 giving the null padding in the same pass. Inner:
- * the same when every row matched, else one gather of the matched rows on each side.
+ * the same when every row matched, else one gather of the matched rows on each side (probe strings
+ * in shared memory as dictionary views over their rows, no bytes copied).
  */
 function* uniqueMatches(probe: Batch, ids: Int32Array, buildBatch: Batch, keepAll: boolean, leftIsProbe: boolean, schema: Schema): Iterable<Batch> {
   const n = probe.length;
@@ -209,7 +210,8 @@ function* uniqueMatches(probe: Batch, ids: Int32Array, buildBatch: Batch, keepAl
         const g = chunkIds[i]!;
         if (g >= 0) { sel[k] = start + i; buildIdx[k++] = g; }
       }
-      probeCols = takeColumns(probe.columns, sel);
+      // sel is ascending: strings in shared memory are output as views (see selectColumns).
+      probeCols = selectColumns(probe.columns, sel);
     }
     const buildCols = takeColumns(buildBatch.columns, buildIdx, buildIdx.length, SMALL_BUILD_DICTIONARY_ROWS);
     yield { schema, length: matched, columns: leftIsProbe ? [...probeCols, ...buildCols] : [...buildCols, ...probeCols] };
