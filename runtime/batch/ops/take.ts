@@ -12,10 +12,11 @@ import { bitmapBytes, isValidAt } from "./validity.js";
  * Validity of the gathered rows; undefined when none is null. `mayPad` = idx may hold -1 (the
  * caller knows when it cannot, so columns without nulls skip the scan).
  */
-function gatherValidity(validity: Validity, idx: Int32Array, n: number, mayPad = true): Validity {
+function gatherValidity(validity: Validity, idx: Int32Array, n: number, mayPad = true, pads?: Uint8Array): Validity {
   let anyNull = false;
   if (validity === undefined) {
     if (!mayPad) return undefined;
+    if (pads !== undefined) return pads;
     for (let i = 0; i < n; i++) if (idx[i]! < 0) { anyNull = true; break; }
   } else {
     for (let i = 0; i < n; i++) {
@@ -30,6 +31,30 @@ function gatherValidity(validity: Validity, idx: Int32Array, n: number, mayPad =
     if (j >= 0 && isValidAt(validity, j)) out[i >>> 3]! |= 1 << (i & 7);
   }
   return out;
+}
+
+/**
+ * The validity of any column without nulls of its own gathered by idx[0..n): bit i clear where
+ * idx[i] is -1. Built 8 rows per byte without branches; one index list computes it once and all
+ * its columns share it (bitmaps are never written after they are built).
+ */
+function padValidity(idx: Int32Array, n: number): Uint8Array {
+  const out = new Uint8Array(bitmapBytes(n));
+  const whole = n >>> 3;
+  for (let b = 0; b < whole; b++) {
+    const i = b << 3;
+    out[b] = (((idx[i]! >>> 31) ^ 1) | (((idx[i + 1]! >>> 31) ^ 1) << 1) | (((idx[i + 2]! >>> 31) ^ 1) << 2) | (((idx[i + 3]! >>> 31) ^ 1) << 3)
+      | (((idx[i + 4]! >>> 31) ^ 1) << 4) | (((idx[i + 5]! >>> 31) ^ 1) << 5) | (((idx[i + 6]! >>> 31) ^ 1) << 6) | (((idx[i + 7]! >>> 31) ^ 1) << 7));
+  }
+  for (let i = whole << 3; i < n; i++) if (idx[i]! >= 0) out[i >>> 3]! |= 1 << (i & 7);
+  return out;
+}
+
+/** idx[0..n) with -1 as 0: codes into the source rows, whose padded rows the validity hides. */
+function codesOf(idx: Int32Array, n: number): Int32Array {
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) { const j = idx[i]!; codes[i] = j & ~(j >> 31); }
+  return codes;
 }
 
 /** True when some idx[0..n) is -1 (a padded row). */
@@ -66,7 +91,7 @@ function gatherI64(src: BigInt64Array, idx: Int32Array, n: number): BigInt64Arra
   return out;
 }
 
-function gatherUtf8(col: Utf8Column, idx: Int32Array, n: number, mayPad = true): Utf8Column {
+function gatherUtf8(col: Utf8Column, idx: Int32Array, n: number, mayPad = true, pads?: Uint8Array): Utf8Column {
   // Locals, not col.offsets/col.bytes in the loops: columns arrive in many object shapes (structured
   // clone, spreads), and a megamorphic property load per byte made this loop ~10x slower.
   const srcOffsets = col.offsets, srcBytes = col.bytes;
@@ -86,7 +111,7 @@ function gatherUtf8(col: Utf8Column, idx: Int32Array, n: number, mayPad = true):
     if (e - s < 24) { for (let k = s; k < e; k++) bytes[o++] = srcBytes[k]!; }
     else { bytes.set(srcBytes.subarray(s, e), o); o += e - s; }
   }
-  return { type: col.type, length: n, encoding: "utf8", offsets, bytes, validity: gatherValidity(col.validity, idx, n, mayPad) };
+  return { type: col.type, length: n, encoding: "utf8", offsets, bytes, validity: gatherValidity(col.validity, idx, n, mayPad, pads) };
 }
 
 function gatherCodes(src: Int32Array, idx: Int32Array, n: number, mayPad: boolean): Int32Array {
@@ -101,13 +126,13 @@ function gatherCodes(src: Int32Array, idx: Int32Array, n: number, mayPad: boolea
  * joins, sorts, shuffles and the driver all use it. Dictionary columns gather their int32 codes and
  * keep the dictionary; strings are copied as bytes, never decoded.
  */
-export function takeColumn(col: Column, idx: Int32Array, n: number = idx.length, mayPad = true): Column {
+export function takeColumn(col: Column, idx: Int32Array, n: number = idx.length, mayPad = true, pads?: Uint8Array): Column {
   switch (col.type.kind) {
     case "null":
       return { type: col.type, length: n };
     case "bool": case "int32": case "date": case "int64": case "timestamp": case "decimal": case "float64": {
       const src = (col as { values: Uint8Array | Int32Array | BigInt64Array | Float64Array }).values;
-      const validity = gatherValidity((col as { validity: Validity }).validity, idx, n, mayPad);
+      const validity = gatherValidity((col as { validity: Validity }).validity, idx, n, mayPad, pads);
       const values = src instanceof Float64Array ? gatherF64(src, idx, n, mayPad)
         : src instanceof Int32Array ? gatherI32(src, idx, n, mayPad)
         : src instanceof BigInt64Array ? gatherI64(src, idx, n)
@@ -117,10 +142,10 @@ export function takeColumn(col: Column, idx: Int32Array, n: number = idx.length,
     case "string": {
       const s = col as StringColumn;
       if (s.encoding === "dict") {
-        const validity = gatherValidity(s.validity, idx, n, mayPad);
+        const validity = gatherValidity(s.validity, idx, n, mayPad, pads);
         return { type: s.type, length: n, encoding: "dict", codes: gatherCodes(s.codes, idx, n, mayPad), dictionary: s.dictionary, validity };
       }
-      return gatherUtf8(s, idx, n, mayPad);
+      return gatherUtf8(s, idx, n, mayPad, pads);
     }
     case "list": {
       const l = col as ListColumn;
@@ -139,7 +164,8 @@ export function takeColumn(col: Column, idx: Int32Array, n: number = idx.length,
 
 export function takeBatch(batch: Batch, idx: Int32Array, n: number = idx.length, schema: Schema = batch.schema): Batch {
   const mayPad = hasPadding(idx, n); // once per batch, not once per column
-  return { schema, length: n, columns: batch.columns.map((c) => takeColumn(c, idx, n, mayPad)) };
+  const pads = mayPad ? padValidity(idx, n) : undefined;
+  return { schema, length: n, columns: batch.columns.map((c) => takeColumn(c, idx, n, mayPad, pads)) };
 }
 
 /**
@@ -149,9 +175,17 @@ export function takeBatch(batch: Batch, idx: Int32Array, n: number = idx.length,
  */
 export function takeColumns(columns: readonly Column[], idx: Int32Array, n: number = idx.length, dictionaryUpTo = 0): Column[] {
   const mayPad = hasPadding(idx, n);
-  return columns.map((c) =>
-    c.length <= dictionaryUpTo && "encoding" in c && c.encoding === "utf8" ? takeAsDictionary(c, idx, n, mayPad) : takeColumn(c, idx, n, mayPad),
-  );
+  // Shared by the columns of this call: the pad bitmap (columns without nulls of their own) and the
+  // dictionary codes (every dictionary view of this index list has the same codes).
+  const pads = mayPad ? padValidity(idx, n) : undefined;
+  let codes: Int32Array | undefined;
+  return columns.map((c) => {
+    if (c.length <= dictionaryUpTo && "encoding" in c && c.encoding === "utf8") {
+      codes ??= codesOf(idx, n);
+      return takeAsDictionary(c, idx, n, mayPad, codes, pads);
+    }
+    return takeColumn(c, idx, n, mayPad, pads);
+  });
 }
 
 /**
@@ -159,11 +193,9 @@ export function takeColumns(columns: readonly Column[], idx: Int32Array, n: numb
  * itself (codes = idx): no string bytes move. For a small source gathered into many rows (a join's
  * dimension side); consumers map a dictionary once per batch, and duplicates in it are fine.
  */
-export function takeAsDictionary(col: Utf8Column, idx: Int32Array, n: number = idx.length, mayPad = true): DictColumn {
-  const codes = new Int32Array(n);
-  for (let i = 0; i < n; i++) { const j = idx[i]!; if (j >= 0) codes[i] = j; }
+export function takeAsDictionary(col: Utf8Column, idx: Int32Array, n: number = idx.length, mayPad = true, codes: Int32Array = codesOf(idx, n), pads?: Uint8Array): DictColumn {
   const dictionary: Utf8Column = col.validity === undefined ? col : { ...col, validity: undefined };
-  return { type: col.type, length: n, encoding: "dict", codes, dictionary, validity: gatherValidity(col.validity, idx, n, mayPad) };
+  return { type: col.type, length: n, encoding: "dict", codes, dictionary, validity: gatherValidity(col.validity, idx, n, mayPad, pads) };
 }
 
 /**
