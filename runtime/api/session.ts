@@ -11,6 +11,7 @@ import { batchBytes } from "../batch/buffers.js";
 import type { Batch } from "../batch/column.js";
 import { rowsToBatches } from "../batch/rows.js";
 import type { Schema } from "../expr/types.js";
+import { openArrowIpc } from "../io/arrow-ipc.js";
 import { AnalysisError } from "../logical/errors.js";
 import { buildSubqueryAlias } from "../logical/build-basic.js";
 import type { LogicalPlan, SourceRef } from "../logical/plan.js";
@@ -76,6 +77,7 @@ export class Session {
   /** Tables created here but not yet handed to the engine (that happens at the first action). */
   private readonly pending = new Map<string, PendingTable>();
   private readonly registered = new Map<string, SourceRef & { kind: "memory" }>();
+  private readonly loading = new Map<string, Promise<SourceRef & { kind: "memory" }>>();
   private enginePromise: Promise<ExecutionEngine> | undefined;
   private engineRef: ExecutionEngine | undefined;
   private cacheCounter = 0;
@@ -111,8 +113,8 @@ export class Session {
     };
   }
 
-  /** Readers (CSV, Parquet, JSON, Arrow) arrive with the I/O work; until then each one explains that. */
-  readonly read = new PendingReader();
+  /** Readers: Arrow IPC today (read.arrow); CSV, Parquet and JSON arrive with the I/O work and explain that meanwhile. */
+  readonly read: PendingReader = new PendingReader(this);
 
   /** ids 0..n-1 (or start..end by step) as one int64 column `id`. */
   range(startOrEnd: number | bigint, end?: number | bigint, step: number | bigint = 1, partitions?: number): DataFrame {
@@ -250,18 +252,49 @@ export class Session {
   /** Memory sources of `plan` as the engine knows them (tables created here are handed over on first use). */
   async bindSources(plan: LogicalPlan): Promise<LogicalPlan> {
     const engine = await this.engine();
-    const bind = (source: SourceRef): SourceRef => {
-      if (source.kind !== "memory" || !source.id.startsWith("local-")) return source;
-      const done = this.registered.get(source.id);
-      if (done) return done;
-      const table = this.pending.get(source.id);
-      if (!table) return source;
-      const ref = engine.registerTable(table.batches, table.schema, { partitions: table.partitions });
-      this.registered.set(source.id, ref);
-      this.pending.delete(source.id);
-      return ref;
-    };
+    const ids = new Set<string>();
+    mapScans(plan, (scan) => {
+      if (scan.source.kind === "memory" && this.pending.has(scan.source.id)) ids.add(scan.source.id);
+      return scan;
+    });
+    for (const id of ids) {
+      const table = this.pending.get(id);
+      if (!table) continue;
+      // Two actions at once on a new table share one registration.
+      let loading = this.loading.get(id);
+      if (!loading) {
+        // loadTable encodes strings in the workers; the batches stay the caller's (copied, not moved).
+        loading = engine.loadTable
+          ? engine.loadTable(table.batches, table.schema, { partitions: table.partitions })
+          : Promise.resolve(engine.registerTable(table.batches, table.schema, { partitions: table.partitions }));
+        this.loading.set(id, loading);
+      }
+      try {
+        const ref = await loading;
+        this.registered.set(id, ref);
+        this.pending.delete(id);
+      } finally {
+        this.loading.delete(id);
+      }
+    }
+    const bind = (source: SourceRef): SourceRef => (source.kind === "memory" ? this.registered.get(source.id) ?? source : source);
     return mapScans(plan, (scan) => ({ ...scan, source: bind(scan.source) }));
+  }
+
+  /**
+   * Reads an Arrow IPC file (or stream) straight into the engine's shared memory, record batch by
+   * record batch: the driver never holds an Arrow table beside its copy, and string columns are
+   * dictionary-encoded by the workers in parallel. Eager (the data is loaded when the promise
+   * resolves), like Polars' readIPC; `s.read.arrow(path)` is the same call.
+   */
+  async readArrow(path: string): Promise<DataFrame> {
+    const file = await openArrowIpc(path);
+    const engine = await this.engine();
+    const partitions = this.conf.workers;
+    const ref = engine.loadTable
+      ? await engine.loadTable(file.batches, file.schema, { partitions })
+      : engine.registerTable(await collectBatches(file.batches), file.schema, { partitions });
+    return new DataFrame(this, { kind: "Scan", source: ref, filters: [], schema: file.schema });
   }
 
   /** Stops the worker pool; the next session() call creates a fresh session. */
@@ -277,17 +310,26 @@ export class Session {
 }
 
 /**
- * Stand-in for the DataFrameReader until the I/O work lands: touching `s.read` is harmless (tools
- * that list properties do), calling a reader explains what to do instead.
+ * The DataFrameReader: `arrow(path)` reads an Arrow IPC file (Session.readArrow); the other formats
+ * arrive with the I/O work, and until then calling one explains what to do instead (touching
+ * `s.read` is harmless: tools that list properties do).
  */
 export class PendingReader {
+  constructor(private readonly owner: Session) {}
   private unavailable(format: string): never {
     throw new Error(`session.read.${format}(): readers arrive with the I/O work; until then load rows yourself and call createDataFrame(rows)`);
   }
   csv(_path: string, _options?: Record<string, unknown>): never { return this.unavailable("csv"); }
   json(_path: string, _options?: Record<string, unknown>): never { return this.unavailable("json"); }
   parquet(_path: string, _options?: Record<string, unknown>): never { return this.unavailable("parquet"); }
-  arrow(_path: string, _options?: Record<string, unknown>): never { return this.unavailable("arrow"); }
+  /** Reads an Arrow IPC file into the engine (eager): `const df = await s.read.arrow("data/x.arrow")`. */
+  arrow(path: string): Promise<DataFrame> { return this.owner.readArrow(path); }
+}
+
+async function collectBatches(batches: AsyncIterable<Batch>): Promise<Batch[]> {
+  const out: Batch[] = [];
+  for await (const b of batches) out.push(b);
+  return out;
 }
 
 function mapScans(plan: LogicalPlan, fn: (scan: LogicalPlan & { kind: "Scan" }) => LogicalPlan): LogicalPlan {

@@ -144,11 +144,12 @@ function normalizeArrowValue(v: unknown, type: DataType): unknown {
 
 export function arrowToBatches(table: arrow.Table): Batch[] {
   const schema = schemaFromArrow(table.schema);
-  return table.batches.map((rb) => ({
-    schema,
-    length: rb.numRows,
-    columns: schema.fields.map((f, i) => columnFromData(rb.data.children[i]!, f.type, f.name)),
-  }));
+  return table.batches.map((rb) => recordBatchToBatch(rb, schema));
+}
+
+/** One Arrow RecordBatch as a batch of `schema` (schemaFromArrow of its schema): views, as arrowToBatches. */
+export function recordBatchToBatch(rb: arrow.RecordBatch, schema: Schema): Batch {
+  return { schema, length: rb.numRows, columns: schema.fields.map((f, i) => columnFromData(rb.data.children[i]!, f.type, f.name)) };
 }
 
 function packBits(bytes: Uint8Array, n: number): Uint8Array {

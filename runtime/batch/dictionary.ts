@@ -1,17 +1,17 @@
 /**
- * Dictionary-encodes low-cardinality string columns of a table with ONE dictionary per column
- * for all its batches, so group-bys and joins work on int32 codes (and a dictionary shared by
- * every batch is mapped once, not once per batch). Strings are compared as UTF-8 bytes in an
- * open-addressing table; no JS strings are made.
+ * Dictionary-encodes low-cardinality string columns, so group-bys and joins work on int32 codes.
+ * Strings are compared as UTF-8 bytes in an open-addressing table; no JS strings are made.
  *
- * Registration pays for this once per table, on the driver, so two things keep it cheap:
- * - a strided sample estimates each column's distinct count first, and columns with many distinct
- *   values (ids, near-unique keys) are left as UTF-8 without trying: they gain nothing from codes
- *   and used to cost most of the first action (interning ~all rows, then giving up);
- * - codes are written straight into SharedArrayBuffers (toShared keeps them), in one pass with the
- *   hash and byte compare inlined.
+ * Registration splits the work (runtime/scheduler/engine.ts):
+ * - the driver decides which columns to encode from a strided sample of the whole table
+ *   (columnsWorthEncoding): columns with many distinct values (ids, near-unique keys) stay UTF-8
+ *   without trying, they gain nothing from codes;
+ * - each partition is then encoded in a worker, in parallel (encodeColumns), with ONE dictionary
+ *   per column for the partition's batches (consumers map a dictionary once, not once per batch);
+ * - codes and dictionaries are written straight into SharedArrayBuffers (toShared keeps them).
+ * dictionaryEncodeTable does both on the calling thread, one dictionary per column for the table.
  */
-import type { Batch, Column } from "./column.js";
+import type { Batch } from "./column.js";
 import type { DictColumn, Utf8Column } from "./kinds.js";
 
 /** Encode when the estimated distinct count is at most this fraction of the rows (large tables). */
@@ -38,17 +38,51 @@ class ByteStringSet {
   }
 
   /**
-   * Codes of rows [from, to) of a UTF-8 column into out[from..to); -1 for null rows' codes is not
-   * needed (they stay 0, the validity bitmap says null). Returns false as soon as the set grows past
-   * `limit` entries (the column is not worth encoding).
+   * Codes of a UTF-8 column's rows into out (null rows' codes stay 0: the validity bitmap says
+   * null). Returns false as soon as the set grows past `limit` entries (not worth encoding).
+   * One loop with the probe inlined and the table's arrays in locals (reloaded only after an insert):
+   * this is the whole cost of registering a string column, ~1e8 rows at the largest size.
    */
   internColumn(col: Utf8Column, out: Int32Array, limit: number): boolean {
     const srcOffsets = col.offsets, src = col.bytes, validity = col.validity, n = col.length;
+    let slots = this.slots, hashes = this.hashes, offsets = this.offsets, bytes = this.bytes;
+    let mask = slots.length - 1;
+    let end = srcOffsets[0]!;
     for (let i = 0; i < n; i++) {
+      const start = end;
+      end = srcOffsets[i + 1]!;
       if (validity !== undefined && (validity[i >>> 3]! & (1 << (i & 7))) === 0) continue;
-      const start = srcOffsets[i]!, end = srcOffsets[i + 1]!;
-      out[i] = this.find(hashOf(src, start, end), src, start, end);
-      if (this.size > limit) return false;
+      let h = 0x811c9dc5 | 0;
+      for (let k = start; k < end; k++) h = Math.imul(h ^ src[k]!, 0x01000193);
+      h ^= h >>> 15;
+      h = Math.imul(h, 0x2c1b3c6d);
+      h ^= h >>> 12;
+      const len = end - start;
+      let slot = h & mask;
+      let code: number;
+      for (;;) {
+        code = slots[slot]!;
+        if (code < 0) break;
+        if (hashes[code] === h) {
+          const a = offsets[code]!;
+          if (offsets[code + 1]! - a === len) {
+            let k = 0;
+            while (k < len && bytes[a + k] === src[start + k]) k++;
+            if (k === len) break;
+          }
+        }
+        slot = (slot + 1) & mask;
+      }
+      if (code < 0) {
+        code = this.add(slot, h, src, start, end);
+        if (this.size > limit) return false;
+        slots = this.slots;
+        hashes = this.hashes;
+        offsets = this.offsets;
+        bytes = this.bytes;
+        mask = slots.length - 1;
+      }
+      out[i] = code;
     }
     return true;
   }
@@ -183,17 +217,16 @@ function worthEncoding(cols: readonly Utf8Column[], rows: number): boolean {
   return estimate <= rows * ratio;
 }
 
-/**
- * The batches with column `index` dictionary-encoded across all of them, or undefined when the
- * column is not worth encoding (too many distinct values) or is not plain UTF-8.
- */
-function encodeColumnAcross(batches: readonly Batch[], index: number): Column[] | undefined {
+function utf8Columns(batches: readonly Batch[], index: number): Utf8Column[] | undefined {
   const cols = batches.map((b) => b.columns[index]!);
-  if (!cols.every((c) => "encoding" in c && c.encoding === "utf8")) return undefined;
-  const utf8 = cols as Utf8Column[];
-  const rows = utf8.reduce((s, c) => s + c.length, 0);
-  const limit = Math.floor(rows * HARD_DISTINCT_RATIO);
-  if (limit < 1 || !worthEncoding(utf8, rows)) return undefined;
+  return cols.every((c) => "encoding" in c && c.encoding === "utf8") ? (cols as Utf8Column[]) : undefined;
+}
+
+/**
+ * The batches' column `index` dictionary-encoded across all of them (one dictionary), or undefined
+ * when the dictionary grows past `limit` entries. Codes and dictionary are written to shared memory.
+ */
+function encodeColumnAcross(utf8: readonly Utf8Column[], limit: number): DictColumn[] | undefined {
   const set = new ByteStringSet(1024);
   const codes: Int32Array[] = [];
   for (const c of utf8) {
@@ -205,13 +238,46 @@ function encodeColumnAcross(batches: readonly Batch[], index: number): Column[] 
   return utf8.map((c, b): DictColumn => ({ type: { kind: "string" }, length: c.length, encoding: "dict", codes: codes[b]!, dictionary, validity: c.validity }));
 }
 
+/**
+ * Indexes of the plain UTF-8 string columns worth dictionary-encoding, judged from a strided
+ * sample over all the batches (cheap whatever the size: at most SAMPLE_ROWS rows per column).
+ * The engine decides once per table on the driver, then each partition encodes in a worker.
+ */
+export function columnsWorthEncoding(batches: readonly Batch[]): number[] {
+  if (batches.length === 0) return [];
+  const out: number[] = [];
+  for (let i = 0; i < batches[0]!.columns.length; i++) {
+    const utf8 = utf8Columns(batches, i);
+    if (utf8 === undefined) continue;
+    const rows = utf8.reduce((s, c) => s + c.length, 0);
+    if (Math.floor(rows * HARD_DISTINCT_RATIO) >= 1 && worthEncoding(utf8, rows)) out.push(i);
+  }
+  return out;
+}
+
+/**
+ * The batches (one partition) with each of `columns` dictionary-encoded under one dictionary per
+ * column shared by these batches. Columns are encoded whatever their cardinality (the caller chose
+ * them: a table's partitions must agree); a column not plain UTF-8 in every batch is left as is.
+ */
+export function encodeColumns(batches: readonly Batch[], columns: readonly number[]): Batch[] {
+  const out = batches.map((b) => ({ ...b, columns: [...b.columns] }));
+  for (const i of columns) {
+    const utf8 = utf8Columns(batches, i);
+    const encoded = utf8 === undefined ? undefined : encodeColumnAcross(utf8, Number.POSITIVE_INFINITY);
+    if (encoded) encoded.forEach((c, b) => (out[b]!.columns[i] = c));
+  }
+  return out;
+}
+
 /** Dictionary-encodes every low-cardinality UTF-8 string column, one dictionary per column. */
 export function dictionaryEncodeTable(batches: readonly Batch[]): Batch[] {
   if (batches.length === 0) return [];
   const out = batches.map((b) => ({ ...b, columns: [...b.columns] }));
-  const width = batches[0]!.columns.length;
-  for (let i = 0; i < width; i++) {
-    const encoded = encodeColumnAcross(batches, i);
+  for (const i of columnsWorthEncoding(batches)) {
+    const utf8 = utf8Columns(batches, i)!;
+    const rows = utf8.reduce((s, c) => s + c.length, 0);
+    const encoded = encodeColumnAcross(utf8, Math.floor(rows * HARD_DISTINCT_RATIO));
     if (encoded) encoded.forEach((c, b) => (out[b]!.columns[i] = c));
   }
   return out;

@@ -42,6 +42,13 @@ export interface RunResult {
 export interface ExecutionEngine {
   /** Stores batches split into `partitions` and returns the source a Scan can read. */
   registerTable(batches: readonly Batch[], schema: Schema, options: { partitions: number; partitioning?: DataPartitioning }): SourceRef & { kind: "memory" };
+  /**
+   * registerTable for large inputs: each batch is copied into shared memory as it arrives (the
+   * caller's batches, e.g. views of a user's Arrow table, are never moved or changed, and a
+   * streamed source can be dropped batch by batch), then string columns are dictionary-encoded
+   * per partition in the workers. Optional: engines without it get registerTable.
+   */
+  loadTable?(batches: Iterable<Batch> | AsyncIterable<Batch>, schema: Schema, options: { partitions: number; partitioning?: DataPartitioning }): Promise<SourceRef & { kind: "memory" }>;
   run(plan: PhysicalPlan, options?: RunOptions): Promise<RunResult>;
   /** Frees the partitions stored by CacheExec under `cacheId` (unpersist). */
   dropCache(cacheId: string): Promise<void>;

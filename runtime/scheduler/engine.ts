@@ -12,9 +12,11 @@ import type { DataPartitioning, SourceRef } from "../logical/plan.js";
 import type { PhysicalPlan } from "../physical/plan.js";
 import { WorkerPool } from "../worker/pool.js";
 import type { ShuffleBlock } from "../worker/protocol.js";
-import { dictionaryEncodeTable } from "../batch/dictionary.js";
+import { toShared } from "../batch/buffers.js";
+import { columnsWorthEncoding, dictionaryEncodeTable } from "../batch/dictionary.js";
 import { BlockStore } from "./block-store.js";
 import type { EngineOptions, ExecutionEngine, RunOptions, RunResult } from "./contract.js";
+import { encodePartitionsInWorkers } from "./encode-partitions.js";
 import { Job } from "./job.js";
 import { partitionTable } from "./partition-table.js";
 
@@ -44,6 +46,7 @@ export interface EngineTuning {
 export interface Engine extends ExecutionEngine {
   /** The worker pool (diagnostics and tests). */
   readonly pool: WorkerPool;
+  loadTable(batches: Iterable<Batch> | AsyncIterable<Batch>, schema: Schema, options: { partitions: number; partitioning?: DataPartitioning }): Promise<SourceRef & { kind: "memory" }>;
 }
 
 export function defaultEngineOptions(): EngineOptions {
@@ -68,6 +71,18 @@ export function createEngine(options: EngineOptions = defaultEngineOptions(), tu
       // Low-cardinality strings become dictionary codes once, here, so every job groups and joins on ints.
       const encoded = dictionaryEncodeTable(batches);
       return store.addTable(partitionTable(encoded, schema, opts.partitions, opts.partitioning), schema, opts.partitioning).source;
+    },
+    async loadTable(batches: Iterable<Batch> | AsyncIterable<Batch>, schema: Schema, opts: { partitions: number; partitioning?: DataPartitioning }): Promise<SourceRef & { kind: "memory" }> {
+      if (stopped) throw new Error("The engine was stopped; start a new session to load data.");
+      // Each batch goes to shared memory as it arrives, so its source (a record batch read from a
+      // file) can be dropped at once: the driver never holds a table twice. Batches already in
+      // shared memory are kept as they are.
+      const shared: Batch[] = [];
+      for await (const b of batches) if (b.length > 0) shared.push(toShared(b));
+      const partitions = partitionTable(shared, schema, opts.partitions, opts.partitioning);
+      const columns = columnsWorthEncoding(partitions.flat());
+      const encoded = columns.length === 0 ? partitions : await encodePartitionsInWorkers(pool, partitions, schema, columns, { tmpRoot, memoryBudget: options.memoryBudget, spill: options.spill });
+      return store.addTable(encoded, schema, opts.partitioning).source;
     },
     async run(plan: PhysicalPlan, runOptions: RunOptions = {}): Promise<RunResult> {
       if (stopped) throw new Error("The engine was stopped; start a new session to run more jobs.");

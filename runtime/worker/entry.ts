@@ -6,6 +6,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { Batch } from "../batch/column.js";
 import { batchBytes, toShared, transferList } from "../batch/buffers.js";
+import { encodeColumns } from "../batch/dictionary.js";
 import { concatBatches, takeRows } from "../batch/gather.js";
 import type { TaskMetrics } from "../metrics/events.js";
 import type { PhysicalPlan } from "../physical/plan.js";
@@ -106,7 +107,16 @@ async function runTask(task: TaskSpec): Promise<void> {
   try {
     let result: TaskResult;
     const output = task.output;
-    if (output.kind === "shuffle") {
+    if (output.kind === "encodeStrings") {
+      const input = task.tables[output.table]?.[task.partition] ?? [];
+      const batches = encodeColumns(input, output.columns).map(toShared);
+      for (const b of batches) {
+        rowsOut += b.length;
+        bytesOut += batchBytes(b);
+      }
+      batchesOut = batches.length;
+      result = { kind: "collect", batches };
+    } else if (output.kind === "shuffle") {
       const writer = new ShuffleWriter(output.partitioning, task.fragment.schema, task.partition, output.bounds, compileKey);
       for await (const b of executeNode(task.fragment, ctx)) {
         ctx.checkCancelled();

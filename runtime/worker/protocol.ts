@@ -14,7 +14,13 @@ export type TaskOutput =
   /** Split them into `partitioning`'s reduce partitions (shuffle map side), as shared blocks. */
   | { readonly kind: "shuffle"; readonly partitioning: Partitioning; readonly bounds?: Batch }
   /** Range shuffle, first pass: return the output whole (shared) plus a sample of the sort keys. */
-  | { readonly kind: "sample"; readonly partitioning: Partitioning & { kind: "range" }; readonly sampleSize: number };
+  | { readonly kind: "sample"; readonly partitioning: Partitioning & { kind: "range" }; readonly sampleSize: number }
+  /**
+   * Table registration: dictionary-encode `columns` (indexes) of partition `partition` of memory
+   * table `table` (in `tables`), one dictionary per column for the partition; the fragment is not
+   * run. Replies "collect" with the partition's batches, every array in shared memory.
+   */
+  | { readonly kind: "encodeStrings"; readonly table: string; readonly columns: readonly number[] };
 
 export interface TaskSpec {
   readonly taskId: number;
