@@ -93,6 +93,7 @@ export class BytesKeyTable {
 
 /** Span of int32 keys kept in a direct lookup array (4 MiB) before switching to hashing. */
 const DIRECT_SPAN = 1 << 20;
+const INT32_MIN = -2147483648, INT32_MAX = 2147483647;
 
 /**
  * Keys are int32 values (int32, date, bool, dictionary codes); null is a separate id. While the
@@ -117,20 +118,26 @@ export class Int32KeyTable {
     return id;
   }
 
-  /** Makes the direct array cover [lo, hi], or switches to hashing if that range is too wide. */
+  /**
+   * Makes the direct array cover [lo, hi], or switches to hashing if that range is too wide.
+   * Grows geometrically toward the side that widened, so keys arriving in rising (or falling)
+   * order reallocate O(log span) times, not once per new key.
+   */
   private cover(lo: number, hi: number): void {
     if (this.hashed) return;
-    const curLo = this.direct.length ? this.base : lo, curHi = this.direct.length ? this.base + this.direct.length - 1 : hi;
+    const has = this.direct.length > 0;
+    const curLo = has ? this.base : lo, curHi = has ? this.base + this.direct.length - 1 : hi;
+    if (has && lo >= curLo && hi <= curHi) return;
     const newLo = Math.min(lo, curLo), newHi = Math.max(hi, curHi);
-    if (newHi - newLo + 1 > DIRECT_SPAN) { this.switchToHash(); return; }
-    if (newLo === curLo && newHi === curHi && this.direct.length) return;
-    // Grow with slack so a slowly widening range does not reallocate every batch.
     const span = newHi - newLo + 1;
-    const slackLo = Math.max(0, Math.min(newLo - curLo === 0 ? 0 : span, DIRECT_SPAN - span) >> 1);
-    const allocLo = newLo - slackLo;
-    const allocLen = Math.min(DIRECT_SPAN, span + slackLo * 2 + 16);
-    const next = new Int32Array(allocLen);
-    if (this.direct.length) next.set(this.direct, this.base - allocLo);
+    if (span > DIRECT_SPAN) { this.switchToHash(); return; }
+    const cap = Math.min(DIRECT_SPAN, Math.max(64, span * 2));
+    const extra = cap - span;
+    // Slack goes where the range grew (both sides on the first allocation), clamped to int32.
+    const below = !has ? extra >> 1 : newLo < curLo ? (newHi > curHi ? extra >> 1 : extra) : 0;
+    const allocLo = Math.max(INT32_MIN, Math.min(newLo - below, INT32_MAX - cap + 1));
+    const next = new Int32Array(cap);
+    if (has) next.set(this.direct, this.base - allocLo);
     this.direct = next;
     this.base = allocLo;
   }
@@ -173,42 +180,53 @@ export class Int32KeyTable {
     return id;
   }
 
-  /** findOrInsert for a whole array, with the lookup inlined (the group-by hot path). */
+  /**
+   * findOrInsert for a whole array (the group-by hot path). In direct mode the inner loop only
+   * reads known keys (one unsigned range test, one load) and stops at the first miss; the miss
+   * (a new key, or one outside the array) goes through findOrInsert, which may widen the array or
+   * switch to hashing, and the loop resumes after it. A batch therefore needs no min/max pre-scan,
+   * and the loop has no call or allocation in it for V8 to keep around.
+   */
   mapAll(values: Int32Array, length: number, out: Int32Array, insert: boolean): void {
-    if (!this.hashed && insert && length > 0) {
-      let lo = values[0]!, hi = lo;
-      // Conditional moves, not branches: random keys would mispredict an if/else chain.
-      for (let i = 1; i < length; i++) { const x = values[i]!; lo = x < lo ? x : lo; hi = x > hi ? x : hi; }
-      this.cover(lo, hi);
+    let i = 0;
+    while (i < length && !this.hashed) {
+      i = insert ? this.mapKnown(values, i, length, out) : this.probeDirect(values, i, length, out);
+      if (i < length) { out[i] = this.findOrInsert(values[i]!, true); i++; }
     }
-    if (!this.hashed && insert && length > 0) {
-      // cover() above made the array span every value: no bounds test, and the array cannot
-      // move while new keys only append to keys (hoisted out of the loop).
-      const base = this.base, direct = this.direct;
-      for (let i = 0; i < length; i++) {
-        const x = values[i]!;
-        let id = direct[x - base]! - 1;
-        if (id < 0) { id = this.addKey(x); direct[x - base] = id + 1; }
-        out[i] = id;
-      }
-      return;
+    if (i < length) this.mapHashed(values, i, length, out, insert);
+  }
+
+  /** Direct-mode ids of rows from..; returns the first row whose key is not in the table yet. */
+  private mapKnown(values: Int32Array, from: number, length: number, out: Int32Array): number {
+    const direct = this.direct, base = this.base, span = direct.length;
+    let i = from;
+    for (; i < length; i++) {
+      const off = (values[i]! - base) >>> 0;
+      if (off >= span) break;
+      const id = direct[off]! - 1;
+      if (id < 0) break;
+      out[i] = id;
     }
-    if (!this.hashed) {
-      const base = this.base;
-      for (let i = 0; i < length; i++) {
-        const x = values[i]!;
-        const off = x - base;
-        const id = off >= 0 && off < this.direct.length ? this.direct[off]! - 1 : EMPTY;
-        out[i] = id >= 0 || !insert ? id : this.findOrInsert(x, insert);
-      }
-      return;
+    return i;
+  }
+
+  /** Direct-mode lookups without insert: -1 for absent keys; always finishes the array. */
+  private probeDirect(values: Int32Array, from: number, length: number, out: Int32Array): number {
+    const direct = this.direct, base = this.base, span = direct.length;
+    for (let i = from; i < length; i++) {
+      const off = (values[i]! - base) >>> 0;
+      out[i] = off < span ? direct[off]! - 1 : EMPTY;
     }
-    for (let i = 0; i < length; i++) {
+    return length;
+  }
+
+  private mapHashed(values: Int32Array, from: number, length: number, out: Int32Array, insert: boolean): void {
+    for (let i = from; i < length; i++) {
       const x = values[i]!;
-      let slot = hashInt32(x) & this.mask;
-      const slots = this.slots, keys = this.keys;
+      const slots = this.slots, keys = this.keys, mask = this.mask;
+      let slot = hashInt32(x) & mask;
       let id = slots[slot]!;
-      while (id !== EMPTY && keys[id] !== x) { slot = (slot + 1) & this.mask; id = slots[slot]!; }
+      while (id !== EMPTY && keys[id] !== x) { slot = (slot + 1) & mask; id = slots[slot]!; }
       out[i] = id !== EMPTY ? id : this.findOrInsert(x, insert);
     }
   }

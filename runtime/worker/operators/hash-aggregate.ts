@@ -25,6 +25,7 @@ import { AggregateSpill } from "./aggregate-spill.js";
 import { DistinctAccumulator } from "./aggregate/distinct.js";
 import { AvgAccumulator } from "./aggregate/numeric.js";
 import { countValid } from "./aggregate/numeric-kernels.js";
+import { fusedUpdate } from "./aggregate/fused-sums.js";
 import { PartialReductionProbe, rowStates, tailViews } from "./aggregate/skip-partial.js";
 
 export const OUTPUT_BATCH_ROWS = 65536;
@@ -144,12 +145,19 @@ function consume(node: NodeOf<"HashAggregateExec">, st: AggState, batch: Batch, 
   else st.table.map(keys, batch.length, gids, true);
   const groups = st.table.size;
   const ids = gids.subarray(0, batch.length);
-  const rowsPerGroup = node.mode === "final" ? undefined : sharedRowCounts(st, ids, batch.length, groups);
+  const args = st.inputs.map((input) => input(batch));
+  if (node.mode === "final") {
+    for (let i = 0; i < st.accs.length; i++) st.accs[i]!.merge(ids, args[i]!, batch.length, groups);
+    return;
+  }
+  // sum/avg/count over columns without nulls: one pass for all of them (aggregate/fused-sums.ts).
+  const fused = fusedUpdate(st.accs, args, ids, batch.length, groups);
+  const rowsPerGroup = fused ? undefined : sharedRowCounts(st, ids, batch.length, groups);
   for (let i = 0; i < st.accs.length; i++) {
-    const cols = st.inputs[i]!(batch);
+    if (fused?.[i]) continue;
+    const cols = args[i]!;
     const acc = st.accs[i]!;
-    if (node.mode === "final") acc.merge(ids, cols, batch.length, groups);
-    else if (!(rowsPerGroup && acc instanceof AvgAccumulator && acc.updateCounted(ids, cols, batch.length, groups, rowsPerGroup))) acc.update(ids, cols, batch.length, groups);
+    if (!(rowsPerGroup && acc instanceof AvgAccumulator && acc.updateCounted(ids, cols, batch.length, groups, rowsPerGroup))) acc.update(ids, cols, batch.length, groups);
   }
 }
 

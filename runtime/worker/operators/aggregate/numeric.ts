@@ -4,11 +4,13 @@ import type { DataType } from "../../../expr/types.js";
 import { Types } from "../../../expr/types.js";
 import type { Float64Column } from "../../../batch/ops/column-types.js";
 import { ensure, flagsToBitmap, validFlags, validityOf, type Accumulator } from "./accumulator.js";
+import { plainNumeric, type AdditiveAccumulator } from "./fused-sums.js";
 import {
   addInt64, countValid, exactSumI32, exactSumI64, numericInput, sumCountF64, sumCountI32, sumOnlyF64, sumOnlyI32, welfordF64, welfordI32,
 } from "./numeric-kernels.js";
 
 const TWO32 = 4294967296;
+const LIMIT = 4503599627370496; // 2^52, as in numeric-kernels.ts
 
 type Int64Column = Extract<Column, { values: BigInt64Array }>;
 
@@ -24,10 +26,19 @@ export function int64Column(values: Float64Array, n: number, type: DataType = Ty
   return { type, length: n, values: out, validity: undefined } as Column;
 }
 
-export class CountAccumulator implements Accumulator {
+export class CountAccumulator implements AdditiveAccumulator {
   readonly stateTypes = [Types.int64];
   private counts = new Float64Array(16);
   constructor(private readonly star: boolean) {}
+
+  fusableInput(args: readonly Column[]): "rows" | undefined {
+    if (this.star || args.length === 0) return "rows";
+    return args.length === 1 && validityOf(args[0]!) === undefined ? "rows" : undefined;
+  }
+  addTotals(totals: Float64Array, width: number, _slot: number, countSlot: number, groups: number): void {
+    const c = (this.counts = ensure(this.counts, groups));
+    for (let g = 0, k = countSlot; g < groups; g++, k += width) c[g]! += totals[k]!;
+  }
 
   update(gids: Int32Array, args: readonly Column[], length: number, numGroups: number): void {
     const c = (this.counts = ensure(this.counts, numGroups));
@@ -68,10 +79,16 @@ function positiveToBitmap(counts: Float64Array, n: number): Validity {
 }
 
 /** sum over float64: plain float sum; null when a group saw no value. */
-export class FloatSumAccumulator implements Accumulator {
+export class FloatSumAccumulator implements AdditiveAccumulator {
   readonly stateTypes = [Types.float64];
   private sums = new Float64Array(16);
   private counts = new Float64Array(16);
+
+  fusableInput(args: readonly Column[]): Float64Array | Int32Array | undefined { return plainNumeric(args[0]!); }
+  addTotals(totals: Float64Array, width: number, slot: number, countSlot: number, groups: number): void {
+    const s = (this.sums = ensure(this.sums, groups)), c = (this.counts = ensure(this.counts, groups));
+    for (let g = 0, k = 0; g < groups; g++, k += width) { s[g]! += totals[k + slot]!; c[g]! += totals[k + countSlot]!; }
+  }
   update(gids: Int32Array, args: readonly Column[], length: number, numGroups: number): void {
     const s = (this.sums = ensure(this.sums, numGroups)), c = (this.counts = ensure(this.counts, numGroups));
     sumCount(gids, args[0]!, length, s, c);
@@ -86,7 +103,7 @@ export class FloatSumAccumulator implements Accumulator {
 }
 
 /** Exact integer sum (int32, int64, decimal unscaled): total = hi * 2^32 + lo, both float64 integers. */
-export class IntSumAccumulator implements Accumulator {
+export class IntSumAccumulator implements AdditiveAccumulator {
   readonly stateTypes: DataType[];
   private lo = new Float64Array(16);
   private hi = new Float64Array(16);
@@ -94,6 +111,24 @@ export class IntSumAccumulator implements Accumulator {
   constructor(private readonly resultType: DataType) { this.stateTypes = [resultType]; }
 
   private grow(n: number): void { this.lo = ensure(this.lo, n); this.hi = ensure(this.hi, n); this.seen = ensure(this.seen, n); }
+
+  /** int32 inputs only: a chunk's int32 total is an exact double (fused-sums.ts), int64 ones may not be. */
+  fusableInput(args: readonly Column[]): Int32Array | undefined {
+    const col = args[0]!;
+    if (col.type.kind !== "int32" && col.type.kind !== "date") return undefined;
+    return validityOf(col) === undefined ? (col as { values: Int32Array }).values : undefined;
+  }
+  addTotals(totals: Float64Array, width: number, slot: number, countSlot: number, groups: number): void {
+    this.grow(groups);
+    const lo = this.lo, hi = this.hi, seen = this.seen;
+    for (let g = 0, k = 0; g < groups; g++, k += width) {
+      if (totals[k + countSlot]! === 0) continue;
+      // |lo| <= 2^52 and |total| < 2^52: the sum is an exact double; carry as exactSumI32 does.
+      let l = lo[g]! + totals[k + slot]!;
+      if (l > LIMIT || l < -LIMIT) { const c = Math.floor(l / TWO32); hi[g]! += c; l -= c * TWO32; }
+      lo[g] = l; seen[g] = 1;
+    }
+  }
 
   update(gids: Int32Array, args: readonly Column[], length: number, numGroups: number): void {
     this.grow(numGroups);
@@ -142,10 +177,16 @@ function addFloat(gids: Int32Array, v: Float64Array, validity: Validity, n: numb
   }
 }
 
-export class AvgAccumulator implements Accumulator {
+export class AvgAccumulator implements AdditiveAccumulator {
   readonly stateTypes = [Types.float64, Types.int64];
   private sums = new Float64Array(16);
   private counts = new Float64Array(16);
+
+  fusableInput(args: readonly Column[]): Float64Array | Int32Array | undefined { return plainNumeric(args[0]!); }
+  addTotals(totals: Float64Array, width: number, slot: number, countSlot: number, groups: number): void {
+    const s = (this.sums = ensure(this.sums, groups)), c = (this.counts = ensure(this.counts, groups));
+    for (let g = 0, k = 0; g < groups; g++, k += width) { s[g]! += totals[k + slot]!; c[g]! += totals[k + countSlot]!; }
+  }
   update(gids: Int32Array, args: readonly Column[], length: number, numGroups: number): void {
     const s = (this.sums = ensure(this.sums, numGroups)), c = (this.counts = ensure(this.counts, numGroups));
     sumCount(gids, args[0]!, length, s, c);

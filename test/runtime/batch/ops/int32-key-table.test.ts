@@ -34,4 +34,28 @@ describe("Int32KeyTable.mapAll", () => {
     expect([...out]).toEqual([1, -1, 0, -1, 2]);
     expect(t.size).toBe(3);
   });
+
+  it("maps keys at the int32 extremes, in direct mode and beside them", () => {
+    const max = 2147483647, min = -2147483648;
+    const batches = [[max, max - 1, max], [max - 5, max], [min, max, min + 1], [0, min]];
+    const t = new Int32KeyTable();
+    expect(mapBatches(t, batches)).toEqual(referenceIds(batches));
+    const out = new Int32Array(4);
+    t.mapAll(Int32Array.from([min, max - 2, max, 1]), 4, out, false);
+    expect([...out]).toEqual([3, -1, 0, -1]);
+  });
+
+  it("gives the same ids when new keys keep arriving above and below the range, one batch at a time", () => {
+    const batches: number[][] = [];
+    for (let k = 0; k < 3000; k++) batches.push([k * 7, -k * 5, k * 7]);
+    const t = new Int32KeyTable();
+    expect(mapBatches(t, batches)).toEqual(referenceIds(batches));
+    expect(t.memoryBytes()).toBeLessThan(4 * 1024 * 1024 + 100_000);
+  });
+
+  it("switches to hashing in the middle of a batch and keeps the ids of the rows before the switch", () => {
+    const batch = [1, 2, 1, 3, 5_000_000, 2, -9_000_000, 5_000_000, 3, 4];
+    const t = new Int32KeyTable();
+    expect(mapBatches(t, [batch, [4, 1, 7]])).toEqual(referenceIds([batch, [4, 1, 7]]));
+  });
 });

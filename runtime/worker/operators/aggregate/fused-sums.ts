@@ -1,0 +1,93 @@
+/**
+ * One pass per batch for the aggregates that only add (sum, avg, count) over inputs without nulls
+ * (group-by q1, q4: avg(v1), avg(v2), avg(v3)). Separate loops each walk the group ids and chase
+ * a store->load chain through their own per-group array; here one generated loop per input layout
+ * adds every input and the row count into a strided table (row g holds group g's slots side by
+ * side, one cache line), and the totals then go to each accumulator once per group.
+ *
+ * The loop is compiled with `new Function` per layout ("i32,i32,f64"), so V8 sees one array type
+ * per argument and keeps it monomorphic (as runtime/expr/kernels/loops.ts does). Rows go in chunks
+ * of at most 2^21, so an int32 total in a chunk stays below 2^52: exact in a double, which lets the
+ * exact integer sum take it as one addition.
+ */
+import type { Column } from "../../../batch/column.js";
+import type { Accumulator } from "./accumulator.js";
+import { numericInput } from "./numeric-kernels.js";
+
+/** An accumulator that can take per-group totals: totals[g * width + slot] (and the row count slot). */
+export interface AdditiveAccumulator extends Accumulator {
+  /** The column this accumulator adds for a batch, or undefined when it cannot be fused (nulls, types). */
+  fusableInput(args: readonly Column[]): Float64Array | Int32Array | "rows" | undefined;
+  addTotals(totals: Float64Array, width: number, slot: number, countSlot: number, groups: number): void;
+}
+
+export function isAdditive(acc: Accumulator): acc is AdditiveAccumulator {
+  return typeof (acc as Partial<AdditiveAccumulator>).addTotals === "function";
+}
+
+/** Chunk rows: 2^21 rows of int32 add up to below 2^52 in magnitude. */
+const CHUNK_ROWS = 1 << 21;
+/** Below this many rows per group the per-group flush would cost about as much as the loop saves. */
+const MIN_ROWS_PER_GROUP = 4;
+
+type FusedLoop = (gids: Int32Array, from: number, to: number, totals: Float64Array, ...inputs: (Float64Array | Int32Array)[]) => void;
+const loops = new Map<string, FusedLoop>();
+
+function compileLoop(layout: string, inputs: number): FusedLoop {
+  let fn = loops.get(layout);
+  if (fn) return fn;
+  const width = inputs + 1;
+  const args = Array.from({ length: inputs }, (_, j) => `c${j}`);
+  const adds = args.map((c, j) => `t[k + ${j}] += ${c}[i];`).join(" ");
+  const body = `"use strict"; for (let i = from; i < to; i++) { const k = g[i] * ${width}; ${adds} t[k + ${inputs}] += 1; }`;
+  fn = new Function("g", "from", "to", "t", ...args, body) as FusedLoop;
+  loops.set(layout, fn);
+  return fn;
+}
+
+/**
+ * Updates every accumulator of `accs` that can be fused for this batch, in one pass, and returns
+ * which ones it did (the caller updates the others the usual way), or undefined when none could be
+ * fused or there are too many groups for the rows (the per-group flush would cost more than it saves).
+ */
+export function fusedUpdate(accs: readonly Accumulator[], args: readonly (readonly Column[])[], gids: Int32Array, length: number, groups: number): boolean[] | undefined {
+  if (groups === 0 || groups * MIN_ROWS_PER_GROUP > length) return undefined;
+  const done = new Array<boolean>(accs.length).fill(false);
+  const inputs: (Float64Array | Int32Array)[] = [];
+  const slots: number[] = new Array<number>(accs.length).fill(-1);
+  let any = false;
+  for (let a = 0; a < accs.length; a++) {
+    const acc = accs[a]!;
+    if (!isAdditive(acc)) continue;
+    const input = acc.fusableInput(args[a]!);
+    if (input === undefined) continue;
+    done[a] = true;
+    any = true;
+    if (input === "rows") continue; // the count slot
+    // The same column under several aggregates (sum(v1), avg(v1)) is added once.
+    let slot = inputs.indexOf(input);
+    if (slot < 0) { slot = inputs.length; inputs.push(input); }
+    slots[a] = slot;
+  }
+  if (!any) return undefined;
+  const width = inputs.length + 1;
+  const layout = inputs.map((x) => (x instanceof Int32Array ? "i32" : "f64")).join(",");
+  const loop = compileLoop(layout, inputs.length);
+  for (let from = 0; from < length; from += CHUNK_ROWS) {
+    const to = Math.min(length, from + CHUNK_ROWS);
+    const totals = new Float64Array(groups * width);
+    loop(gids, from, to, totals, ...inputs);
+    for (let a = 0; a < accs.length; a++) {
+      if (!done[a]) continue;
+      (accs[a] as AdditiveAccumulator).addTotals(totals, width, slots[a]! < 0 ? inputs.length : slots[a]!, inputs.length, groups);
+    }
+  }
+  return done;
+}
+
+/** The fusable input of sum/avg: an int32/float64 column read in place, without nulls. */
+export function plainNumeric(col: Column): Float64Array | Int32Array | undefined {
+  if (col.type.kind !== "float64" && col.type.kind !== "int32" && col.type.kind !== "date") return undefined;
+  const input = numericInput(col);
+  return input.kind !== "none" && input.validity === undefined ? input.values : undefined;
+}
