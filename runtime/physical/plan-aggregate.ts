@@ -2,7 +2,11 @@
  * Aggregates in two phases (partial per partition -> exchange on the keys -> final), or in one
  * pass ("complete") when the input already has equal keys together (hash-partitioned on a subset
  * of the keys, or a single partition) or when a function cannot be merged from partial states
- * (distinct aggregates, median/percentile, collect_*): then the raw rows are shuffled on the keys.
+ * (distinct aggregates, collect_*): then the raw rows are shuffled on the keys.
+ * Median/percentile are two-phase: their partial state is each group's values as one list, already
+ * grouped by the map side's counting sort, so the shuffle carries 8 bytes a value instead of whole
+ * rows (keys hashed per group, not per row) and the final side merges by copying whole segments
+ * (db-benchmark q6 at 1e7, same machine under load: 0.98-1.31 s complete vs 0.87-0.92 s two-phase).
  * distinct()/dropDuplicates(subset) are aggregates on the keys with first() of the other columns.
  *
  * The partial node's schema lists the keys, then one field per aggregate call named like the
@@ -21,7 +25,7 @@ import type { AggregateCall, PhysicalPlan } from "./plan.js";
 type AggregateNode = LogicalPlan & { kind: "Aggregate" };
 type AggExpr = Expr & { kind: "Agg" };
 
-const NOT_MERGEABLE = new Set<AggExpr["fn"]>(["count_distinct", "median", "percentile", "collect_list", "collect_set", "approx_count_distinct"]);
+const NOT_MERGEABLE = new Set<AggExpr["fn"]>(["count_distinct", "collect_list", "collect_set", "approx_count_distinct"]);
 
 interface ExtractedCalls {
   readonly calls: AggregateCall[];
@@ -79,6 +83,16 @@ function callType(call: AggregateCall, input: Schema): DataType {
   return typeof t === "string" ? Types.float64 : t;
 }
 
+/**
+ * Type of a call's field in the partial schema. Aggregates with one state column must declare that
+ * column's real type: the shuffle concatenates partial batches by this schema (median/percentile
+ * carry their values as list<float64>, not the float64 result).
+ */
+function partialType(call: AggregateCall, input: Schema): DataType {
+  if (call.fn === "median" || call.fn === "percentile") return Types.list(Types.float64);
+  return callType(call, input);
+}
+
 /** Output partitioning of an aggregate whose keys are plain input columns. */
 function keysPartitioning(child: PhysicalPlan, groupBy: readonly Expr[], output: Schema) {
   return remapPartitioning(child.outputPartitioning, child.schema, output, (i) => {
@@ -102,7 +116,7 @@ export function planAggregate(node: AggregateNode, child: PhysicalPlan, ctx: Phy
   if (satisfiesHash(child.outputPartitioning, node.groupBy, child.schema)) return complete(child);
   if (!mergeable) return complete(ensureHashDistribution(child, node.groupBy, ctx));
 
-  const partialSchema: Schema = { fields: [...keyFields, ...calls.map((c): Field => ({ name: c.name, type: callType(c, child.schema), nullable: true }))] };
+  const partialSchema: Schema = { fields: [...keyFields, ...calls.map((c): Field => ({ name: c.name, type: partialType(c, child.schema), nullable: true }))] };
   const partial: PhysicalPlan = {
     kind: "HashAggregateExec", id: -1, mode: "partial", input: child, keys, aggs: calls,
     schema: partialSchema, outputPartitioning: keysPartitioning(child, node.groupBy, partialSchema),
