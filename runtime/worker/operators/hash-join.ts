@@ -192,8 +192,9 @@ function* uniqueMatches(probe: Batch, ids: Int32Array, buildBatch: Batch, keepAl
     const chunkIds = ids.subarray(start, end);
     let matched = end - start;
     if (!keepAll) {
+      // Branch-free: which probe rows match is data (often ~random), a branch per row mispredicts.
       matched = 0;
-      for (let i = 0; i < chunkIds.length; i++) if (chunkIds[i]! >= 0) matched++;
+      for (let i = 0; i < chunkIds.length; i++) matched += (chunkIds[i]! >>> 31) ^ 1;
       if (matched === 0) continue;
     }
     let probeCols: readonly Column[];
@@ -204,12 +205,16 @@ function* uniqueMatches(probe: Batch, ids: Int32Array, buildBatch: Batch, keepAl
       probeCols = start === 0 && end === n ? probe.columns : (shared ? sliceView(probe, start, end) : sliceBatch(probe, start, end)).columns;
       buildIdx = chunkIds;
     } else {
-      const sel = new Int32Array(matched);
-      buildIdx = new Int32Array(matched);
+      // Every row is written at k and k advances only past matches (no branch); one spare slot
+      // takes the write after the last match.
+      const selAll = new Int32Array(matched + 1), idxAll = new Int32Array(matched + 1);
       for (let i = 0, k = 0; i < chunkIds.length; i++) {
         const g = chunkIds[i]!;
-        if (g >= 0) { sel[k] = start + i; buildIdx[k++] = g; }
+        selAll[k] = start + i; idxAll[k] = g;
+        k += (g >>> 31) ^ 1;
       }
+      const sel = selAll.subarray(0, matched);
+      buildIdx = idxAll.subarray(0, matched);
       // sel is ascending: strings in shared memory are output as views (see selectColumns).
       probeCols = selectColumns(probe.columns, sel);
     }
