@@ -105,33 +105,36 @@ export class TupleKeyTable {
   /**
    * Insert path of direct mode: coverRanges made every word fit, so no range checks; words whose
    * range is one value (a null mask with no nulls, a constant) add nothing and are skipped; up to
-   * three varying words are packed in one fused loop.
+   * three varying words are packed in one fused loop. That loop (knownRows*) only looks up tuples
+   * already in the table and stops at the first new one, which is added here before it resumes:
+   * no call or allocation inside the per-row loop (as Int32KeyTable.mapAll).
    */
   private insertDirect(words: readonly Int32Array[], length: number, out: Int32Array): void {
     const varying: number[] = [];
     for (let w = 0; w < this.width; w++) if (this.span[w]! > 1) varying.push(w);
     const direct = this.direct;
     const k = varying.length;
-    const a0 = k > 0 ? words[varying[0]!]! : undefined, a1 = k > 1 ? words[varying[1]!]! : undefined, a2 = k > 2 ? words[varying[2]!]! : undefined;
+    const a0 = k > 0 ? words[varying[0]!]! : this.scratch, a1 = k > 1 ? words[varying[1]!]! : this.scratch, a2 = k > 2 ? words[varying[2]!]! : this.scratch;
     const lo0 = k > 0 ? this.lo[varying[0]!]! : 0, lo1 = k > 1 ? this.lo[varying[1]!]! : 0, lo2 = k > 2 ? this.lo[varying[2]!]! : 0;
     const st0 = k > 0 ? this.stride[varying[0]!]! : 0, st1 = k > 1 ? this.stride[varying[1]!]! : 0, st2 = k > 2 ? this.stride[varying[2]!]! : 0;
-    let idx: Int32Array | undefined;
+    const idx = this.scratch;
     if (k > 3) {
-      idx = this.scratch;
       idx.fill(0, 0, length);
       for (const w of varying) {
         const a = words[w]!, lo = this.lo[w]!, stride = this.stride[w]!;
         for (let i = 0; i < length; i++) idx[i] += (a[i]! - lo) * stride;
       }
-    }
-    for (let i = 0; i < length; i++) {
-      const p = k === 0 ? 0 : k === 1 ? (a0![i]! - lo0) * st0
-        : k === 2 ? (a0![i]! - lo0) * st0 + (a1![i]! - lo1) * st1
-        : k === 3 ? (a0![i]! - lo0) * st0 + (a1![i]! - lo1) * st1 + (a2![i]! - lo2) * st2
-        : idx![i]!;
-      let id = direct[p]! - 1;
-      if (id < 0) { id = this.addGroup(words, i, 0); direct[p] = id + 1; }
-      out[i] = id;
+    } else if (k === 0) idx.fill(0, 0, length);
+    else if (k === 2) packRows2(a0, lo0, st0, a1, lo1, st1, length, idx);
+    else if (k === 3) packRows3(a0, lo0, st0, a1, lo1, st1, a2, lo2, st2, length, idx);
+    let i = 0;
+    while (i < length) {
+      i = k === 1 ? knownRows1(direct, a0, lo0, st0, i, length, out) : knownRows(direct, idx, i, length, out);
+      if (i >= length) break;
+      const p = k === 1 ? (a0[i]! - lo0) * st0 : idx[i]!;
+      const id = this.addGroup(words, i, 0);
+      direct[p] = id + 1;
+      out[i++] = id;
     }
   }
 
@@ -274,4 +277,34 @@ export class TupleKeyTable {
     this.slots = slots;
     this.slotMask = mask;
   }
+}
+
+/** Ids of rows from.. whose packed tuple (packed[i]) is already in direct; stops at the first absent one. */
+function knownRows(direct: Int32Array, packed: Int32Array, from: number, length: number, out: Int32Array): number {
+  let i = from;
+  for (; i < length; i++) {
+    const id = direct[packed[i]!]! - 1;
+    if (id < 0) break;
+    out[i] = id;
+  }
+  return i;
+}
+
+/** knownRows for one varying word, packed on the fly (a single string or dictionary key). */
+function knownRows1(direct: Int32Array, a: Int32Array, lo: number, stride: number, from: number, length: number, out: Int32Array): number {
+  let i = from;
+  for (; i < length; i++) {
+    const id = direct[(a[i]! - lo) * stride]! - 1;
+    if (id < 0) break;
+    out[i] = id;
+  }
+  return i;
+}
+
+function packRows2(a0: Int32Array, lo0: number, st0: number, a1: Int32Array, lo1: number, st1: number, length: number, out: Int32Array): void {
+  for (let i = 0; i < length; i++) out[i] = (a0[i]! - lo0) * st0 + (a1[i]! - lo1) * st1;
+}
+
+function packRows3(a0: Int32Array, lo0: number, st0: number, a1: Int32Array, lo1: number, st1: number, a2: Int32Array, lo2: number, st2: number, length: number, out: Int32Array): void {
+  for (let i = 0; i < length; i++) out[i] = (a0[i]! - lo0) * st0 + (a1[i]! - lo1) * st1 + (a2[i]! - lo2) * st2;
 }

@@ -5,15 +5,24 @@
  * parallel (Chan et al.) formulas, so partial states from any number of tasks combine without the
  * cancellation that sum-of-products formulas suffer on large values.
  */
-import type { Column, Validity } from "../../../batch/column.js";
+import type { Column } from "../../../batch/column.js";
 import { Types } from "../../../expr/types.js";
 import { asFloat64, ensure, flagsToBitmap, validityOf, type Accumulator } from "./accumulator.js";
+import {
+  covarianceF64, covarianceI32, mergeMoments, mergeShiftedSums, SHIFTED_WIDTH, shiftedSumsF64, shiftedSumsI32, type CovarianceState,
+} from "./covariance-kernels.js";
+
+/** Rows per group from which a batch goes through the shifted sums instead of Welford per row. */
+const MIN_ROWS_PER_GROUP = 4;
 
 export type CovarianceKind = "corr" | "covar_pop" | "covar_samp";
 
 type Float64Column = { values: Float64Array };
 
-const isValid = (v: Validity, i: number): boolean => v === undefined || ((v[i >>> 3]! >>> (i & 7)) & 1) === 1;
+/** int32/date values read in place (the common q9 case: two int32 columns). */
+function int32Values(col: Column): Int32Array | undefined {
+  return col.type.kind === "int32" || col.type.kind === "date" ? (col as { values: Int32Array }).values : undefined;
+}
 
 export class CovarianceAccumulator implements Accumulator {
   readonly stateTypes = [Types.float64, Types.float64, Types.float64, Types.float64, Types.float64, Types.float64];
@@ -35,37 +44,29 @@ export class CovarianceAccumulator implements Accumulator {
     const xCol = args[0]!, yCol = args[1]!;
     const vx = validityOf(xCol), vy = validityOf(yCol);
     if (vx === null || vy === null) return; // a null-typed side: every row is skipped
-    const xs = asFloat64(xCol), ys = asFloat64(yCol);
-    const cnt = this.n, mx = this.meanX, my = this.meanY, qx = this.m2X, qy = this.m2Y, cxy = this.cXY;
-    const checkNulls = vx !== undefined || vy !== undefined;
-    for (let i = 0; i < length; i++) {
-      if (checkNulls && !(isValid(vx, i) && isValid(vy, i))) continue;
-      const g = gids[i]!, x = xs[i]!, y = ys[i]!;
-      const k = ++cnt[g]!;
-      const dx = x - mx[g]!, dy = y - my[g]!;
-      const nx = mx[g]! + dx / k, ny = my[g]! + dy / k;
-      mx[g] = nx; my[g] = ny;
-      qx[g]! += dx * (x - nx);
-      qy[g]! += dy * (y - ny);
-      cxy[g]! += dx * (y - ny);
-    }
+    const st = this.stateArrays();
+    const ix = int32Values(xCol), iy = int32Values(yCol);
+    if (numGroups * MIN_ROWS_PER_GROUP <= length) {
+      // Several rows per group: per-batch shifted sums, merged once per group.
+      const t = new Float64Array(numGroups * SHIFTED_WIDTH);
+      if (ix && iy) shiftedSumsI32(gids, ix, iy, vx, vy, length, t);
+      else shiftedSumsF64(gids, asFloat64(xCol), asFloat64(yCol), vx, vy, length, t);
+      mergeShiftedSums(t, numGroups, st);
+    } else if (ix && iy) covarianceI32(gids, ix, iy, vx, vy, length, st);
+    else covarianceF64(gids, asFloat64(xCol), asFloat64(yCol), vx, vy, length, st);
+  }
+
+  private stateArrays(): CovarianceState {
+    return { n: this.n, meanX: this.meanX, meanY: this.meanY, m2X: this.m2X, m2Y: this.m2Y, cXY: this.cXY };
   }
 
   merge(gids: Int32Array, states: readonly Column[], length: number, numGroups: number): void {
     this.grow(numGroups);
     const [nb, mxb, myb, qxb, qyb, cb] = states.map((s) => (s as unknown as Float64Column).values) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-    const cnt = this.n, mx = this.meanX, my = this.meanY, qx = this.m2X, qy = this.m2Y, cxy = this.cXY;
+    const st = this.stateArrays();
     for (let i = 0; i < length; i++) {
       const b = nb[i]!;
-      if (b === 0) continue;
-      const g = gids[i]!, a = cnt[g]!, total = a + b;
-      const dx = mxb[i]! - mx[g]!, dy = myb[i]! - my[g]!, w = (a * b) / total;
-      mx[g]! += (dx * b) / total;
-      my[g]! += (dy * b) / total;
-      qx[g]! += qxb[i]! + dx * dx * w;
-      qy[g]! += qyb[i]! + dy * dy * w;
-      cxy[g]! += cb[i]! + dx * dy * w;
-      cnt[g] = total;
+      if (b !== 0) mergeMoments(st, gids[i]!, b, mxb[i]!, myb[i]!, qxb[i]!, qyb[i]!, cb[i]!);
     }
   }
 

@@ -129,4 +129,31 @@ describe("CovarianceAccumulator", () => {
     a.update(new Int32Array(4), [column("float64", xs), column("float64", ys)], 4, 1);
     expect(read(a.finish(1))[0]).toBeCloseTo(expected("corr", xs.map((x, i) => [x - 1e9, ys[i]! - 1e9]))!, 12);
   });
+
+  it("batches with many rows per group (shifted sums) give null corr for a constant side and keep precision on large offsets", () => {
+    const n = 4000, gids = new Int32Array(n), xs: number[] = [], ys: number[] = [];
+    for (let i = 0; i < n; i++) {
+      gids[i] = i % 2;
+      xs.push(i % 2 === 0 ? 7 : 1e9 + (i % 7)); // group 0: x constant; group 1: a large offset
+      ys.push(i % 2 === 0 ? i : 1e9 + 2 * (i % 7) + (i % 3));
+    }
+    const a = createAccumulator(call("corr"), [Types.float64, Types.float64]);
+    for (let s = 0; s < n; s += 1000) a.update(gids.subarray(s, s + 1000), [column("float64", xs.slice(s, s + 1000)), column("float64", ys.slice(s, s + 1000))], 1000, 2);
+    const got = read(a.finish(2));
+    const pairs: [number, number][] = xs.map((x, i) => [x - 1e9, ys[i]! - 1e9] as [number, number]).filter((_, i) => i % 2 === 1);
+    expect(got[0]).toBeNull();
+    expect(got[1]).toBeCloseTo(expected("corr", pairs)!, 10);
+  });
+
+  it("int32 and float64 inputs of the same values give the same answer in both update paths", () => {
+    for (const rows of [3, 3000]) {
+      const d = makeData(rows, "int32", 0.2, 11);
+      const asInts = createAccumulator(call("covar_samp"), [Types.int32, Types.int32]);
+      const asFloats = createAccumulator(call("covar_samp"), [Types.float64, Types.int32]);
+      asInts.update(Int32Array.from(d.gids), [column("int32", d.xs), column("int32", d.ys)], rows, GROUPS);
+      asFloats.update(Int32Array.from(d.gids), [column("float64", d.xs), column("int32", d.ys)], rows, GROUPS);
+      expectClose(read(asInts.finish(GROUPS)), expectedByGroup("covar_samp", d));
+      expectClose(read(asFloats.finish(GROUPS)), expectedByGroup("covar_samp", d));
+    }
+  });
 });
