@@ -40,6 +40,13 @@ describe("takeColumns", () => {
     });
   }
 
+  it("copies UTF-8 values of every length (empty, under a word, word tails, 64+ bytes, multi-byte) to any row order", () => {
+    const long = Array.from({ length: 75 }, (_, i) => (i % 11 === 10 ? null : "é".repeat(i % 3) + "abcdefghij".repeat(8).slice(0, i)));
+    const idx = Array.from({ length: 300 }, (_, i) => (i % 17 === 0 ? -1 : (i * 31) % long.length));
+    const [out] = takeColumns([columnFromValues(long, Types.string)], Int32Array.from(idx));
+    expect(values(out!)).toEqual(pick(long, idx));
+  });
+
   it("an index list without -1 gives columns without a validity bitmap where the source has none", () => {
     const out = takeColumns([columnFromValues(ints, Types.int32)], Int32Array.from([4, 4, 0, 20]));
     expect(values(out[0]!)).toEqual([ints[4], ints[4], ints[0], ints[20]]);
