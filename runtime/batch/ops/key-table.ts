@@ -18,12 +18,17 @@ import { decodeKeys } from "./key-decoding.js";
 import { KeyWordCoder, wordsSupport } from "./key-words.js";
 import { TupleKeyTable } from "./tuple-table.js";
 import { bitmapBytes, isValidAt } from "./validity.js";
+import type { DictColumn } from "./column-types.js";
 
 export class KeyTable {
   private readonly ints: Int32KeyTable | undefined;
   private readonly coder: KeyWordCoder | undefined;
   private readonly tuples: TupleKeyTable | undefined;
   private readonly bytes: BytesKeyTable | undefined;
+  /** mapDictCodes: the group id of each code of groupsDict (-1 = not seen yet). */
+  private groupsDict: Column | undefined;
+  private codeGroups = new Int32Array(0);
+  private readonly oneId = new Int32Array(1);
 
   constructor(readonly types: readonly DataType[]) {
     const single = types.length === 1 ? types[0]!.kind : undefined;
@@ -46,11 +51,39 @@ export class KeyTable {
     if (this.ints) return this.mapInts(cols[0]!, length, out, insert);
     if (this.tuples) {
       if (length === 0) return;
+      const only = cols[0] as DictColumn;
+      if (insert && cols.length === 1 && only.encoding === "dict" && only.validity === undefined) return this.mapDictCodes(only, length, out);
       this.tuples.map(this.coder!.encode(cols, length, insert), length, out, insert, this.coder!.bounds);
       return;
     }
     if (!this.bytes) { out.fill(0, 0, length); return; }
     this.bytes.map(encodeKeys(cols, length), out, insert);
+  }
+
+  /**
+   * One dictionary-encoded string key without nulls (group-by q1): the group id of each dictionary
+   * code is remembered while batches share the dictionary, so a row costs one gather
+   * (codeGroups[code]) instead of interning the code, then looking the word up. A code seen for the
+   * first time goes through the usual path for its row alone, so ids stay in first-seen order.
+   */
+  private mapDictCodes(col: DictColumn, length: number, out: Int32Array): void {
+    const dict = col.dictionary;
+    if (dict !== this.groupsDict) {
+      this.groupsDict = dict;
+      if (this.codeGroups.length < dict.length) this.codeGroups = new Int32Array(dict.length);
+      this.codeGroups.fill(-1, 0, dict.length);
+    }
+    const codeGroups = this.codeGroups, codes = col.codes, one = this.oneId;
+    let i = 0;
+    while (i < length) {
+      i = knownCodes(codeGroups, codes, i, length, out);
+      if (i >= length) break;
+      const row: DictColumn = { ...col, length: 1, codes: codes.subarray(i, i + 1) };
+      this.tuples!.map(this.coder!.encode([row], 1, true), 1, one, true, this.coder!.bounds);
+      const code = codes[i]!;
+      if (code >= 0 && code < dict.length) codeGroups[code] = one[0]!;
+      out[i++] = one[0]!;
+    }
   }
 
   private mapInts(col: Column, length: number, out: Int32Array, insert: boolean): void {
@@ -85,4 +118,16 @@ export class KeyTable {
     if (this.tuples) return this.tuples.memoryBytes() + this.coder!.memoryBytes();
     return this.ints?.memoryBytes() ?? this.bytes?.memoryBytes() ?? 0;
   }
+}
+
+/** Group ids of rows from.. by code; stops at the first code without one yet. */
+function knownCodes(codeGroups: Int32Array, codes: Int32Array, from: number, length: number, out: Int32Array): number {
+  let i = from;
+  for (; i < length; i++) {
+    const id = codeGroups[codes[i]!]!;
+    // undefined (a code outside the dictionary) fails this test too: the slow path reports it.
+    if (!(id >= 0)) break;
+    out[i] = id;
+  }
+  return i;
 }
