@@ -11,7 +11,7 @@ import { groupOrder } from "./aggregate/collect.js";
 export interface BuildSide {
   readonly batch: Batch;
   readonly table: KeyTable;
-  /** Build rows of key id g: rows[offsets[g] .. offsets[g+1]). */
+  /** Build rows of key id g: rows[offsets[g] .. offsets[g+1]). Empty when identity (row = key id). */
   readonly offsets: Int32Array;
   readonly rows: Int32Array;
   /** Every build row has its own non-null key, inserted in row order: key id g is build row g. */
@@ -32,11 +32,14 @@ export function buildSide(batch: Batch, keys: readonly Column[]): BuildSide {
   const ids = new Int32Array(batch.length);
   table.map(keys, batch.length, ids, true);
   dropNullKeys(keys, ids, batch.length);
-  // Null-key rows go to an extra trailing group that no probe id ever reaches.
   const groups = table.size;
+  // Every row its own key (ids are first-seen order, so key g is row g): the CSR lists would be
+  // the identity, and every reader of an identity build side uses the key id as the row instead.
+  if (groups === batch.length) return { batch, table, offsets: new Int32Array(0), rows: new Int32Array(0), identity: true };
+  // Null-key rows go to an extra trailing group that no probe id ever reaches.
   for (let i = 0; i < ids.length; i++) if (ids[i]! < 0) ids[i] = groups;
   const { order, offsets } = groupOrder(ids, groups + 1);
-  return { batch, table, offsets, rows: order, identity: groups === batch.length };
+  return { batch, table, offsets, rows: order, identity: false };
 }
 
 /** Growable pair list (probe row, build row). */
