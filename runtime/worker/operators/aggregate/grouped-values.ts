@@ -14,7 +14,7 @@ export interface GroupedValues {
   offsets: Int32Array;
 }
 
-/** Rows: value i belongs to group gids[i]. */
+/** Rows: value i belongs to group gids[i] (values may be a view of the input batch). */
 interface RowChunk { readonly kind: "rows"; readonly gids: Int32Array; readonly values: Float64Array; length: number }
 /** Segments: group gids[r] owns values[starts[r] .. starts[r + 1]) (views of the merged batch). */
 interface SegmentChunk { readonly kind: "segments"; readonly gids: Int32Array; readonly starts: Int32Array; readonly values: Float64Array; readonly length: number }
@@ -33,6 +33,15 @@ export class ValueGroups {
   addRows(gids: Int32Array, input: NumericInput, length: number, numGroups: number): void {
     if (input.kind === "none" || length === 0) return;
     const counts = this.countsFor(numGroups);
+    if (input.kind === "f64" && input.validity === undefined && length >= SHARED_CHUNK_ROWS / 4) {
+      // A large float64 batch without nulls is kept as a view (batches are immutable once
+      // produced); only the group ids are copied, the caller reuses that array.
+      const ids = gids.slice(0, length);
+      for (let i = 0; i < length; i++) counts[ids[i]!]!++;
+      this.chunks.push({ kind: "rows", gids: ids, values: input.values.subarray(0, length), length });
+      this.bytes += length * 12;
+      return;
+    }
     const chunk = this.rowChunkFor(length);
     const ids = chunk.gids, vals = chunk.values, v = input.values, validity: Validity = input.validity;
     let n = chunk.length;

@@ -25,7 +25,7 @@ function reference(xs: number[], p: number): number | null {
   const s = [...xs].sort((a, b) => (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b));
   const pos = p * (s.length - 1);
   const lo = Math.floor(pos), hi = Math.ceil(pos);
-  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
+  return lo === hi ? s[lo]! : s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
 }
 
 function readColumn(col: Column): (number | null)[] {
@@ -69,6 +69,38 @@ describe("selectKth", () => {
   });
 });
 
+describe("percentileOfSlice on long slices (histogram first, quickselect when it cannot)", () => {
+  const shapes: [string, (r: () => number, i: number) => number][] = [
+    ["uniform", (r) => r() * 100],
+    ["integers with many duplicates", (r) => Math.floor(r() * 5)],
+    ["one huge outlier outside the sampled range", (r, i) => (i === 1 ? 1e300 : r())],
+    ["negative and positive infinities", (r, i) => (i % 97 === 0 ? -Infinity : i % 89 === 0 ? Infinity : r() - 0.5)],
+    ["NaNs among the values", (r, i) => (i % 7 === 0 ? NaN : r() * 10)],
+    ["mostly NaN", (r, i) => (i % 10 === 0 ? r() : NaN)],
+    ["all equal", () => 3.5],
+    ["clustered: most values in one tiny range", (r) => (r() < 0.9 ? 1 + r() * 1e-12 : r() * 1000)],
+    ["ascending", (_r, i) => i],
+    ["descending", (_r, i) => -i],
+  ];
+  it.each(shapes)("%s: equals a sort at p 0, 0.25, 0.5, 0.9, 1", (_name, gen) => {
+    const r = rng(17);
+    for (const n of [256, 257, 1000, 4099]) {
+      const base = Array.from({ length: n }, (_, i) => gen(r, i));
+      for (const p of [0, 0.25, 0.5, 0.9, 1]) {
+        // The slice sits inside a larger array: values around it must not be read or moved.
+        const a = Float64Array.from([-7, ...base, 7]);
+        const got = percentileOfSlice(a, 1, n + 1, p);
+        const want = reference(base, p);
+        if (Number.isNaN(want!)) expect(got).toBeNaN();
+        else if (!Number.isFinite(want!)) expect(got).toBe(want);
+        else expect(got).toBeCloseTo(want!, 9);
+        expect(a[0]).toBe(-7);
+        expect(a[n + 1]).toBe(7);
+      }
+    }
+  });
+});
+
 describe("ValueGroups", () => {
   it("groups rows and already grouped segments alike, in one array or group by group", () => {
     const r = rng(11);
@@ -76,10 +108,10 @@ describe("ValueGroups", () => {
     const expected: number[][] = Array.from({ length: groups }, () => []);
     const build = (): ValueGroups => {
       const vg = new ValueGroups();
-      // Rows in batches of varied sizes, with nulls.
-      for (const size of [0, 1, 5, 300, 20000]) {
+      // Rows in batches of varied sizes, with nulls; the last one large and without nulls (kept as a view).
+      for (const size of [0, 1, 5, 300, 20000, 30000]) {
         const gids = Int32Array.from({ length: size }, () => Math.floor(r() * groups));
-        const vals = Array.from({ length: size }, () => (r() < 0.2 ? null : Math.round(r() * 1000)));
+        const vals = Array.from({ length: size }, () => (size < 30000 && r() < 0.2 ? null : Math.round(r() * 1000)));
         vg.addRows(gids, numericInput(numericColumn("float64", vals)), size, groups);
         vals.forEach((v, i) => { if (v !== null) expected[gids[i]!]!.push(v); });
       }
