@@ -97,3 +97,13 @@ export function toShared(batch: Batch): Batch {
   };
   return { schema: batch.schema, length: batch.length, columns: batch.columns.map(copyColumn) };
 }
+
+/**
+ * toShared with one SharedArrayBuffer per column instead of one per batch, for data whose columns
+ * are replaced later (registration swaps string columns for dictionary codes): the replaced
+ * column's memory is freed with it instead of being pinned by its neighbours.
+ */
+export function toSharedByColumn(batch: Batch): Batch {
+  if (isShared(batch)) return batch;
+  return { schema: batch.schema, length: batch.length, columns: batch.columns.map((c) => toShared({ schema: batch.schema, length: batch.length, columns: [c] }).columns[0]!) };
+}

@@ -12,7 +12,7 @@ import type { DataPartitioning, SourceRef } from "../logical/plan.js";
 import type { PhysicalPlan } from "../physical/plan.js";
 import { WorkerPool } from "../worker/pool.js";
 import type { ShuffleBlock } from "../worker/protocol.js";
-import { toShared } from "../batch/buffers.js";
+import { toSharedByColumn } from "../batch/buffers.js";
 import { columnsWorthEncoding, dictionaryEncodeTable } from "../batch/dictionary.js";
 import { BlockStore } from "./block-store.js";
 import type { EngineOptions, ExecutionEngine, RunOptions, RunResult } from "./contract.js";
@@ -76,9 +76,10 @@ export function createEngine(options: EngineOptions = defaultEngineOptions(), tu
       if (stopped) throw new Error("The engine was stopped; start a new session to load data.");
       // Each batch goes to shared memory as it arrives, so its source (a record batch read from a
       // file) can be dropped at once: the driver never holds a table twice. Batches already in
-      // shared memory are kept as they are.
+      // shared memory are kept as they are. One buffer per column: a string column replaced by codes
+      // below is freed, not pinned by the numbers copied beside it.
       const shared: Batch[] = [];
-      for await (const b of batches) if (b.length > 0) shared.push(toShared(b));
+      for await (const b of batches) if (b.length > 0) shared.push(toSharedByColumn(b));
       const partitions = partitionTable(shared, schema, opts.partitions, opts.partitioning);
       const columns = columnsWorthEncoding(partitions.flat());
       const encoded = columns.length === 0 ? partitions : await encodePartitionsInWorkers(pool, partitions, schema, columns, { tmpRoot, memoryBudget: options.memoryBudget, spill: options.spill });

@@ -147,6 +147,10 @@ async function runTask(task: TaskSpec): Promise<void> {
     await ctx.cleanup();
     const reply: WorkerToDriver = { type: "done", taskId: task.taskId, result, metrics: metrics() };
     port!.postMessage(reply, result.kind === "collect" ? transferList(result.batches) : []);
+    // Registration replaced whole string columns: let go of the originals now (shared memory is
+    // freed only when every thread has dropped it, and this thread may not collect for a long time;
+    // the engine follows the encoding with an empty task per worker, after which this frees them).
+    if (output.kind === "encodeStrings") setImmediate(() => (globalThis as { gc?: () => void }).gc?.());
   } catch (e) {
     await ctx.cleanup().catch(() => undefined);
     const reply: WorkerToDriver = { type: "failed", taskId: task.taskId, error: serializeError(e, task), metrics: metrics() };

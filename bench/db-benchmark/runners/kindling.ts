@@ -1,15 +1,13 @@
 /**
- * Kindling: the Arrow IPC file read through apache-arrow into createDataFrame (until Kindling has
- * its own readers), questions with the DataFrame API, answers materialized with toArrow().
+ * Kindling: the Arrow IPC file read with session.read.arrow (record batch by record batch into the
+ * engine's shared memory, string columns dictionary-encoded per partition by the workers),
+ * questions with the DataFrame API, answers materialized with toArrow().
  *
- * Load includes registration: a DataFrame made from an Arrow table is handed to the engine (strings
- * dictionary-encoded, columns copied into shared memory) at its first action. Left lazy, that work
- * (~7-10 s at 1e7 rows) would be charged to run 1 of the first question, and load would look cheaper
- * than it is; so load runs count() on each table, which registers it, before any question runs.
+ * Load is everything the engine needs before the first question: read.arrow is eager (the table
+ * is registered when it resolves), so nothing is left to be charged to run 1 of the first question.
  */
 import type { Table } from "apache-arrow";
 import { col, F, session, Window, type DataFrame } from "../../../runtime/index.js";
-import { readArrowFile } from "../arrow-file.js";
 import type { Answer, Question, Task } from "../questions.js";
 import type { DataFiles, EngineRunner } from "./runner.js";
 
@@ -77,12 +75,9 @@ export async function createKindlingRunner(threads: number, options: KindlingRun
     name: "kindling",
     version: "0.1.0",
     async load(_task: Task, files: DataFiles) {
-      // One table at a time: once registered, the engine holds its own copy and the Arrow table is
-      // garbage, so at 1e8 rows the Arrow x table and the registered big table never coexist.
+      // One table at a time; the driver holds each table once (shared memory), never an Arrow copy beside it.
       for (const [name, path] of Object.entries(files.tables)) {
-        const df = s.createDataFrame(await readArrowFile(`${path}.arrow`));
-        await df.count();
-        tables[name] = df;
+        tables[name] = await s.read.arrow(`${path}.arrow`);
         (globalThis as { gc?: () => void }).gc?.();
       }
     },
