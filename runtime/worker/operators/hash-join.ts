@@ -187,34 +187,35 @@ async function* joinBatches(node: JoinNode, ctx: TaskContext, pieces: Batch[], p
 function* uniqueMatches(probe: Batch, ids: Int32Array, buildBatch: Batch, keepAll: boolean, leftIsProbe: boolean, schema: Schema): Iterable<Batch> {
   const n = probe.length;
   const shared = isShared(probe);
+  const scratchRows = keepAll ? 0 : Math.min(n, OUTPUT_BATCH_ROWS) + 1;
+  const selScratch = new Int32Array(scratchRows), idxScratch = new Int32Array(scratchRows);
   for (let start = 0; start < n; start += OUTPUT_BATCH_ROWS) {
     const end = Math.min(n, start + OUTPUT_BATCH_ROWS);
     const chunkIds = ids.subarray(start, end);
     let matched = end - start;
+    let sel: Int32Array | undefined;
     if (!keepAll) {
-      // Branch-free: which probe rows match is data (often ~random), a branch per row mispredicts.
-      matched = 0;
-      for (let i = 0; i < chunkIds.length; i++) matched += (chunkIds[i]! >>> 31) ^ 1;
-      if (matched === 0) continue;
+      // One pass, no branch per row (which rows match is data, a branch mispredicts): every row is
+      // written at k and k advances only past matches; the scratch lists have a spare slot for the
+      // write after the last match, and no output keeps them (gathers copy).
+      let k = 0;
+      for (let i = 0; i < chunkIds.length; i++) {
+        const g = chunkIds[i]!;
+        selScratch[k] = start + i; idxScratch[k] = g;
+        k += (g >>> 31) ^ 1;
+      }
+      if (k === 0) continue;
+      if (k < end - start) { matched = k; sel = selScratch.subarray(0, k); }
     }
     let probeCols: readonly Column[];
     let buildIdx: Int32Array;
-    if (matched === end - start) {
+    if (sel === undefined) {
       // Whole rows [start, end): no probe gather. A view may only be shared memory (a transferred
       // view would detach the rest of the batch); otherwise the range is copied, sequentially.
       probeCols = start === 0 && end === n ? probe.columns : (shared ? sliceView(probe, start, end) : sliceBatch(probe, start, end)).columns;
       buildIdx = chunkIds;
     } else {
-      // Every row is written at k and k advances only past matches (no branch); one spare slot
-      // takes the write after the last match.
-      const selAll = new Int32Array(matched + 1), idxAll = new Int32Array(matched + 1);
-      for (let i = 0, k = 0; i < chunkIds.length; i++) {
-        const g = chunkIds[i]!;
-        selAll[k] = start + i; idxAll[k] = g;
-        k += (g >>> 31) ^ 1;
-      }
-      const sel = selAll.subarray(0, matched);
-      buildIdx = idxAll.subarray(0, matched);
+      buildIdx = idxScratch.subarray(0, matched);
       // sel is ascending: strings in shared memory are output as views (see selectColumns).
       probeCols = selectColumns(probe.columns, sel);
     }
