@@ -21,6 +21,8 @@ interface SegmentChunk { readonly kind: "segments"; readonly gids: Int32Array; r
 
 /** Small appends share one chunk of this many rows; bigger ones get an exact-size chunk. */
 const SHARED_CHUNK_ROWS = 65536;
+/** Below this many values per segment on average, grouping into one array beats per-group gathers. */
+const SHORT_SEGMENT = 8;
 /** Segments at least this long are copied with set() (memcpy); shorter ones by a loop. */
 const COPY_WITH_SET = 24;
 
@@ -82,7 +84,11 @@ export class ValueGroups {
    * to a fresh array as large as the input (page faults, then a second trip through memory).
    */
   eachGroup(numGroups: number, visit: (a: Float64Array, s: number, e: number, g: number) => void): void {
-    if (!this.chunks.every((c) => c.kind === "segments")) {
+    let segments = 0, values = 0;
+    for (const c of this.chunks) { segments += c.length; if (c.kind === "segments") values += c.starts[c.length]! - c.starts[0]!; }
+    // Rows need a scatter anyway; and when segments are short (many small groups), gathering
+    // group by group costs more per value than one scatter into a single array.
+    if (!this.chunks.every((c) => c.kind === "segments") || segments * SHORT_SEGMENT > values) {
       const { values, offsets } = this.group(numGroups);
       for (let g = 0; g < numGroups; g++) visit(values, offsets[g]!, offsets[g + 1]!, g);
       return;
@@ -90,8 +96,8 @@ export class ValueGroups {
     const chunks = this.chunks as SegmentChunk[];
     const counts = this.countsFor(numGroups);
     // Segments ordered by group: a counting sort of (chunk, row) pairs on the group id.
-    let rows = 0, largest = 0;
-    for (const c of chunks) rows += c.length;
+    const rows = segments;
+    let largest = 0;
     const first = new Int32Array(numGroups + 1);
     for (const c of chunks) for (let r = 0; r < c.length; r++) first[c.gids[r]! + 1]!++;
     for (let g = 0; g < numGroups; g++) { first[g + 1]! += first[g]!; if (counts[g]! > largest) largest = counts[g]!; }
