@@ -231,6 +231,11 @@ export class Int32KeyTable {
     }
   }
 
+  /** Direct mode's lookup array (direct[x - base] = id + 1, 0 = absent), or undefined once hashing. */
+  directLookup(): { readonly direct: Int32Array; readonly base: number } | undefined {
+    return this.hashed ? undefined : { direct: this.direct, base: this.base };
+  }
+
   nullKey(insert: boolean): number {
     if (this.nullId === EMPTY && insert) this.nullId = this.addKey(0);
     return this.nullId;

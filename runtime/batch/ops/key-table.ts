@@ -20,12 +20,23 @@ import { TupleKeyTable } from "./tuple-table.js";
 import { bitmapBytes, isValidAt } from "./validity.js";
 import type { DictColumn } from "./column-types.js";
 
+/**
+ * A key lookup the caller can run in its own loop: direct[x - base] = id + 1 (0 = absent) while
+ * directLookup() gives an array; other keys (new, out of range, or once it hashes) go through
+ * findOrInsert with their row.
+ */
+export interface DirectKeys {
+  readonly size: number;
+  directLookup(): { readonly direct: Int32Array; readonly base: number } | undefined;
+  findOrInsert(x: number, insert: true, row: number): number;
+}
+
 export class KeyTable {
   private readonly ints: Int32KeyTable | undefined;
   private readonly coder: KeyWordCoder | undefined;
   private readonly tuples: TupleKeyTable | undefined;
   private readonly bytes: BytesKeyTable | undefined;
-  /** mapDictCodes: the group id of each code of groupsDict (-1 = not seen yet). */
+  /** mapDictCodes: group id + 1 of each code of groupsDict (0 = not seen yet). */
   private groupsDict: Column | undefined;
   private codeGroups = new Int32Array(0);
   private readonly oneId = new Int32Array(1);
@@ -52,7 +63,7 @@ export class KeyTable {
     if (this.tuples) {
       if (length === 0) return;
       const only = cols[0] as DictColumn;
-      if (insert && cols.length === 1 && only.encoding === "dict" && only.validity === undefined) return this.mapDictCodes(only, length, out);
+      if (insert && cols.length === 1 && byCodes(only)) return this.mapDictCodes(only, length, out);
       this.tuples.map(this.coder!.encode(cols, length, insert), length, out, insert, this.coder!.bounds);
       return;
     }
@@ -67,23 +78,59 @@ export class KeyTable {
    * first time goes through the usual path for its row alone, so ids stay in first-seen order.
    */
   private mapDictCodes(col: DictColumn, length: number, out: Int32Array): void {
-    const dict = col.dictionary;
-    if (dict !== this.groupsDict) {
-      this.groupsDict = dict;
-      if (this.codeGroups.length < dict.length) this.codeGroups = new Int32Array(dict.length);
-      this.codeGroups.fill(-1, 0, dict.length);
-    }
-    const codeGroups = this.codeGroups, codes = col.codes, one = this.oneId;
+    const codeGroups = this.codeGroupsFor(col.dictionary), codes = col.codes;
     let i = 0;
     while (i < length) {
       i = knownCodes(codeGroups, codes, i, length, out);
       if (i >= length) break;
-      const row: DictColumn = { ...col, length: 1, codes: codes.subarray(i, i + 1) };
-      this.tuples!.map(this.coder!.encode([row], 1, true), 1, one, true, this.coder!.bounds);
-      const code = codes[i]!;
-      if (code >= 0 && code < dict.length) codeGroups[code] = one[0]!;
-      out[i++] = one[0]!;
+      out[i] = this.mapDictRow(col, i);
+      i++;
     }
+  }
+
+  /** codeGroups for dict: group id + 1 of each code (0 = not seen yet), reset when the dictionary changes. */
+  private codeGroupsFor(dict: Column): Int32Array {
+    if (dict !== this.groupsDict) {
+      this.groupsDict = dict;
+      if (this.codeGroups.length < dict.length) this.codeGroups = new Int32Array(dict.length);
+      else this.codeGroups.fill(0, 0, dict.length);
+    }
+    return this.codeGroups;
+  }
+
+  /** Maps row i of a dictionary column the usual way (interning, tuple table) and remembers its code's id. */
+  private mapDictRow(col: DictColumn, i: number): number {
+    const row: DictColumn = { ...col, length: 1, codes: col.codes.subarray(i, i + 1) };
+    const one = this.oneId;
+    this.tuples!.map(this.coder!.encode([row], 1, true), 1, one, true, this.coder!.bounds);
+    const code = col.codes[i]!;
+    if (code >= 0 && code < col.dictionary.length) this.codeGroupsFor(col.dictionary)[code] = one[0]! + 1;
+    return one[0]!;
+  }
+
+  /**
+   * The key lookup of a batch as a direct array the caller can index itself (aggregate/fused-sums.ts):
+   * one int32/date key in direct mode (direct[x - base] = id + 1), or one dictionary string key
+   * (direct[code] = id + 1, per dictionary). Both without nulls; undefined otherwise.
+   */
+  directKeys(cols: readonly Column[]): { keys: DirectKeys; values: Int32Array } | undefined {
+    const col = cols[0];
+    if (cols.length !== 1 || col === undefined || (col as { validity: Validity }).validity !== undefined) return undefined;
+    const t = this.ints;
+    if (t !== undefined) {
+      if (col.type.kind !== "int32" && col.type.kind !== "date") return undefined;
+      return t.directLookup() !== undefined ? { keys: t, values: (col as { values: Int32Array }).values } : undefined;
+    }
+    const dict = col as DictColumn;
+    if (this.tuples === undefined || !byCodes(dict)) return undefined;
+    const codeGroups = this.codeGroupsFor(dict.dictionary), tuples = this.tuples;
+    const lookup = { direct: codeGroups, base: 0 };
+    const keys: DirectKeys = {
+      get size() { return tuples.size; },
+      directLookup: () => lookup,
+      findOrInsert: (_code: number, _insert: true, row: number) => this.mapDictRow(dict, row),
+    };
+    return { keys, values: dict.codes };
   }
 
   private mapInts(col: Column, length: number, out: Int32Array, insert: boolean): void {
@@ -120,11 +167,23 @@ export class KeyTable {
   }
 }
 
+/**
+ * Dictionaries up to this size are grouped by code (mapDictCodes, directKeys): each code's first row
+ * goes through the usual path on its own (a few microseconds), so a 1e5-entry dictionary (group-by
+ * q3's id3) would spend more on those rows than the codes save.
+ */
+const MAX_DICT_BY_CODES = 256;
+
+function byCodes(col: Column): col is DictColumn {
+  const d = col as DictColumn;
+  return d.encoding === "dict" && d.validity === undefined && d.dictionary.length <= MAX_DICT_BY_CODES;
+}
+
 /** Group ids of rows from.. by code; stops at the first code without one yet. */
 function knownCodes(codeGroups: Int32Array, codes: Int32Array, from: number, length: number, out: Int32Array): number {
   let i = from;
   for (; i < length; i++) {
-    const id = codeGroups[codes[i]!]!;
+    const id = codeGroups[codes[i]!]! - 1;
     // undefined (a code outside the dictionary) fails this test too: the slow path reports it.
     if (!(id >= 0)) break;
     out[i] = id;

@@ -25,7 +25,7 @@ import { AggregateSpill } from "./aggregate-spill.js";
 import { DistinctAccumulator } from "./aggregate/distinct.js";
 import { AvgAccumulator } from "./aggregate/numeric.js";
 import { countValid } from "./aggregate/numeric-kernels.js";
-import { fusedUpdate } from "./aggregate/fused-sums.js";
+import { fusedMapUpdate, fusedUpdate } from "./aggregate/fused-sums.js";
 import { PartialReductionProbe, rowStates, tailViews } from "./aggregate/skip-partial.js";
 
 export const OUTPUT_BATCH_ROWS = 65536;
@@ -140,12 +140,18 @@ function* emitStates(node: NodeOf<"HashAggregateExec">, st: AggState): Iterable<
 
 /** Maps and accumulates a batch; when its first `mapped` rows already have ids, maps only the rest if it can. */
 function consume(node: NodeOf<"HashAggregateExec">, st: AggState, batch: Batch, gids: Int32Array, keys = st.keys(batch), mapped = 0): void {
+  const args = st.inputs.map((input) => input(batch));
+  if (node.mode !== "final") {
+    // One int32 or dictionary key without nulls and only sum/avg/count without nulls: map and add in
+    // one loop (rows the skip-partial probe already mapped are looked up again, to the same ids).
+    const direct = st.table.directKeys(keys);
+    if (direct && fusedMapUpdate(direct.keys, direct.values, st.accs, args, batch.length)) return;
+  }
   const tail = mapped > 0 ? tailViews(keys, mapped) : undefined;
   if (tail) st.table.map(tail, batch.length - mapped, gids.subarray(mapped), true);
   else st.table.map(keys, batch.length, gids, true);
   const groups = st.table.size;
   const ids = gids.subarray(0, batch.length);
-  const args = st.inputs.map((input) => input(batch));
   if (node.mode === "final") {
     for (let i = 0; i < st.accs.length; i++) st.accs[i]!.merge(ids, args[i]!, batch.length, groups);
     return;

@@ -12,6 +12,7 @@
  */
 import type { Column } from "../../../batch/column.js";
 import type { Accumulator } from "./accumulator.js";
+import type { DirectKeys } from "../../../batch/ops/key-table.js";
 import { numericInput } from "./numeric-kernels.js";
 
 /** An accumulator that can take per-group totals: totals[g * width + slot] (and the row count slot). */
@@ -45,22 +46,18 @@ function compileLoop(layout: string, inputs: number): FusedLoop {
   return fn;
 }
 
-/**
- * Updates every accumulator of `accs` that can be fused for this batch, in one pass, and returns
- * which ones it did (the caller updates the others the usual way), or undefined when none could be
- * fused or there are too many groups for the rows (the per-group flush would cost more than it saves).
- */
-export function fusedUpdate(accs: readonly Accumulator[], args: readonly (readonly Column[])[], gids: Int32Array, length: number, groups: number): boolean[] | undefined {
-  if (groups === 0 || groups * MIN_ROWS_PER_GROUP > length) return undefined;
+/** Which accumulators fuse for a batch: their input slots (-1 = the row count), and the inputs. */
+interface FusedPlan { done: boolean[]; slots: number[]; inputs: (Float64Array | Int32Array)[]; any: boolean; all: boolean }
+
+function planFusion(accs: readonly Accumulator[], args: readonly (readonly Column[])[]): FusedPlan {
   const done = new Array<boolean>(accs.length).fill(false);
   const inputs: (Float64Array | Int32Array)[] = [];
   const slots: number[] = new Array<number>(accs.length).fill(-1);
-  let any = false;
+  let any = false, all = true;
   for (let a = 0; a < accs.length; a++) {
     const acc = accs[a]!;
-    if (!isAdditive(acc)) continue;
-    const input = acc.fusableInput(args[a]!);
-    if (input === undefined) continue;
+    const input = isAdditive(acc) ? acc.fusableInput(args[a]!) : undefined;
+    if (input === undefined) { all = false; continue; }
     done[a] = true;
     any = true;
     if (input === "rows") continue; // the count slot
@@ -69,20 +66,95 @@ export function fusedUpdate(accs: readonly Accumulator[], args: readonly (readon
     if (slot < 0) { slot = inputs.length; inputs.push(input); }
     slots[a] = slot;
   }
-  if (!any) return undefined;
-  const width = inputs.length + 1;
-  const layout = inputs.map((x) => (x instanceof Int32Array ? "i32" : "f64")).join(",");
-  const loop = compileLoop(layout, inputs.length);
+  return { done, slots, inputs, any, all };
+}
+
+function layoutOf(inputs: readonly (Float64Array | Int32Array)[]): string {
+  return inputs.map((x) => (x instanceof Int32Array ? "i32" : "f64")).join(",");
+}
+
+function flush(accs: readonly Accumulator[], plan: FusedPlan, totals: Float64Array, groups: number): void {
+  const count = plan.inputs.length, width = count + 1;
+  for (let a = 0; a < accs.length; a++) {
+    if (plan.done[a]) (accs[a] as AdditiveAccumulator).addTotals(totals, width, plan.slots[a]! < 0 ? count : plan.slots[a]!, count, groups);
+  }
+}
+
+/**
+ * Updates every accumulator of `accs` that can be fused for this batch, in one pass, and returns
+ * which ones it did (the caller updates the others the usual way), or undefined when none could be
+ * fused or there are too many groups for the rows (the per-group flush would cost more than it saves).
+ */
+export function fusedUpdate(accs: readonly Accumulator[], args: readonly (readonly Column[])[], gids: Int32Array, length: number, groups: number): boolean[] | undefined {
+  if (groups === 0 || groups * MIN_ROWS_PER_GROUP > length) return undefined;
+  const plan = planFusion(accs, args);
+  if (!plan.any) return undefined;
+  const { inputs } = plan;
+  const loop = compileLoop(layoutOf(inputs), inputs.length);
   for (let from = 0; from < length; from += CHUNK_ROWS) {
     const to = Math.min(length, from + CHUNK_ROWS);
-    const totals = new Float64Array(groups * width);
+    const totals = new Float64Array(groups * (inputs.length + 1));
     loop(gids, from, to, totals, ...inputs);
-    for (let a = 0; a < accs.length; a++) {
-      if (!done[a]) continue;
-      (accs[a] as AdditiveAccumulator).addTotals(totals, width, slots[a]! < 0 ? inputs.length : slots[a]!, inputs.length, groups);
-    }
+    flush(accs, plan, totals, groups);
   }
-  return done;
+  return plan.done;
+}
+
+type MappedLoop = (keys: Int32Array, from: number, to: number, direct: Int32Array, base: number, totals: Float64Array, ...inputs: (Float64Array | Int32Array)[]) => number;
+const mappedLoops = new Map<string, MappedLoop>();
+
+function compileMappedLoop(layout: string, inputs: number): MappedLoop {
+  let fn = mappedLoops.get(layout);
+  if (fn) return fn;
+  const width = inputs + 1;
+  const args = Array.from({ length: inputs }, (_, j) => `c${j}`);
+  const adds = args.map((c, j) => `t[k + ${j}] += ${c}[i];`).join(" ");
+  // Stops at the first key outside the direct array or not in the table yet (its id is 0 - 1).
+  const body = `"use strict"; const span = direct.length; let i = from;
+    for (; i < to; i++) { const off = (keys[i] - base) >>> 0; if (off >= span) break; const g = direct[off] - 1; if (g < 0) break;
+      const k = g * ${width}; ${adds} t[k + ${inputs}] += 1; }
+    return i;`;
+  fn = new Function("keys", "from", "to", "direct", "base", "t", ...args, body) as MappedLoop;
+  mappedLoops.set(layout, fn);
+  return fn;
+}
+
+/**
+ * fusedUpdate with the key lookup in the same loop (group-by q4: one int32 key, q1: one dictionary
+ * string key; without nulls, every aggregate fusable): no group-id array is written and read back. A row whose key is new, or
+ * outside the direct array, is inserted through the table (which may widen or switch to hashing)
+ * and added on its own, and the loop resumes. Returns false, having done nothing, when some
+ * aggregate cannot be fused or the table already hashes.
+ */
+export function fusedMapUpdate(table: DirectKeys, keys: Int32Array, accs: readonly Accumulator[], args: readonly (readonly Column[])[], length: number): boolean {
+  if (table.directLookup() === undefined || table.size * MIN_ROWS_PER_GROUP > length) return false;
+  const plan = planFusion(accs, args);
+  if (!plan.all || accs.length === 0) return false;
+  const { inputs } = plan;
+  const width = inputs.length + 1;
+  const loop = compileMappedLoop(layoutOf(inputs), inputs.length);
+  let totals = new Float64Array(Math.max(64, table.size * 2) * width);
+  for (let from = 0; from < length; from += CHUNK_ROWS) {
+    const to = Math.min(length, from + CHUNK_ROWS);
+    let i = from;
+    while (i < to) {
+      const view = table.directLookup();
+      if (view !== undefined) i = loop(keys, i, to, view.direct, view.base, totals, ...inputs);
+      if (i >= to) break;
+      // A new key, one outside the direct array, or a table that now hashes: one row the slow way.
+      const g = table.findOrInsert(keys[i]!, true, i);
+      if ((g + 1) * width > totals.length) { const t = new Float64Array(Math.max(totals.length * 2, (g + 1) * width)); t.set(totals); totals = t; }
+      const k = g * width;
+      for (let j = 0; j < inputs.length; j++) totals[k + j]! += inputs[j]![i]!;
+      totals[k + inputs.length]! += 1;
+      i++;
+    }
+    const groups = table.size;
+    if (totals.length < groups * width) { const t = new Float64Array(groups * width); t.set(totals); totals = t; }
+    flush(accs, plan, totals, groups);
+    totals.fill(0);
+  }
+  return true;
 }
 
 /** The fusable input of sum/avg: an int32/float64 column read in place, without nulls. */

@@ -64,12 +64,12 @@ describe("KeyTable on a dictionary-encoded string key", () => {
     expect(t.size).toBe(2);
   });
 
-  it("keeps ids for many codes over many batches sharing one dictionary", () => {
-    const words = Array.from({ length: 3000 }, (_, i) => `w${i}`);
+  it.each([250, 3000])("keeps ids for many codes over many batches sharing one dictionary of %i entries (by codes up to 256)", (entries) => {
+    const words = Array.from({ length: entries }, (_, i) => `w${i}`);
     const d = dictionary(words);
     const t = new KeyTable([Types.string]);
     const batches: number[][] = [];
-    for (let b = 0; b < 20; b++) batches.push(Array.from({ length: 500 }, (_, i) => (i * 7 + b * 131) % (150 * (b + 1))));
+    for (let b = 0; b < 20; b++) batches.push(Array.from({ length: 500 }, (_, i) => (i * 7 + b * 131) % Math.min(entries, 150 * (b + 1))));
     const got = batches.map((codes) => { const out = new Int32Array(codes.length); t.map([dictColumn(d, codes)], codes.length, out, true); return [...out]; });
     expect(got).toEqual(referenceIds(batches.map((codes) => codes.map((c) => words[c]!))));
   });

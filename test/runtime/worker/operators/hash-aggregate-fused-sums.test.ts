@@ -143,3 +143,77 @@ describe("fusedUpdate", () => {
     expect(fusedUpdate([avgNulls], [[withNull]], gids, 8, 2)).toBeUndefined();
   });
 });
+
+describe("HashAggregateExec fused key lookup + sums (one int32 key, only sum/avg/count without nulls)", () => {
+  const plainAggs: AggregateCall[] = [agg("count", "n"), agg("count", "nv", ["v"]), agg("sum", "sv", ["v"]), agg("avg", "av", ["v"]), agg("sum", "sf", ["f"]), agg("avg", "af", ["f"]), agg("avg", "aw", ["w"])];
+  const plainSchema = schemaOf({ g: Types.int32, v: Types.int32, f: Types.float64, w: Types.int32 });
+
+  function plainReference(rows: Row[]): Row[] {
+    const groups = new Map<number, Row[]>();
+    for (const r of rows) { const g = r.g as number; const list = groups.get(g); if (list) list.push(r); else groups.set(g, [r]); }
+    return [...groups].map(([g, rs]) => {
+      const total = (name: string) => rs.reduce((a, r) => a + (r[name] as number), 0);
+      return { g, n: rs.length, nv: rs.length, sv: total("v"), av: total("v") / rs.length, sf: total("f"), af: total("f") / rs.length, aw: total("w") / rs.length };
+    });
+  }
+
+  async function run(rows: Row[], batchSize: number, mode: "complete" | "partial-final"): Promise<Row[]> {
+    const t = table("t", plainSchema, [rows, []], batchSize);
+    const node = (m: "partial" | "final" | "complete", input: PhysicalPlan): PhysicalPlan => ({ kind: "HashAggregateExec", id: id(), mode: m, input, keys: [col("g")], aggs: plainAggs, schema: { fields: [] }, outputPartitioning: { kind: "unknown", n: 1 } });
+    if (mode === "complete") return rowsOf(node("complete", t.node), fakeContext({ tables: t.tables }));
+    const states = await collect(node("partial", t.node), fakeContext({ tables: t.tables }));
+    const exchange: PhysicalPlan = { kind: "ShuffleExchangeExec", id: id(), input: t.node, partitioning: { kind: "single" }, schema: states[0]!.schema, outputPartitioning: { kind: "single" } };
+    return rowsOf(node("final", exchange), fakeContext({ exchanges: { [exchange.id]: states } }));
+  }
+
+  const keysOf: Record<string, (i: number) => number> = {
+    "few keys": (i) => (i * 7919) % 23,
+    "keys widening both ways": (i) => (i % 2 === 0 ? i : -i) >> 4,
+    "int32 extremes": (i) => [2147483647, -2147483648, 0, 2147483646][i % 4]!,
+    "a span past the direct limit mid-stream": (i) => (i < 1500 ? i % 17 : (i % 3) * 3_000_000 + (i % 5)),
+  };
+
+  for (const [label, keyOf] of Object.entries(keysOf)) {
+    it.each([[1, "complete"], [7, "complete"], [1000, "complete"], [4000, "partial-final"]] as const)(`${label}, batches of %i, %s: equals the reference`, async (batchSize, mode) => {
+      const rows: Row[] = Array.from({ length: 4000 }, (_, i) => ({ g: keyOf(i), v: ((i * 37) % 201) - 100, f: ((i * 13) % 97) / 8, w: 2_000_000_000 - (i % 9) }));
+      expect(rounded(await run(rows, batchSize, mode))).toEqual(rounded(plainReference(rows)));
+    });
+  }
+});
+
+describe("HashAggregateExec fused key lookup + sums over one dictionary string key", () => {
+  const dictAggs: AggregateCall[] = [agg("count", "n"), agg("sum", "sv", ["v"]), agg("avg", "af", ["f"])];
+  const dictSchema = schemaOf({ k: Types.string, v: Types.int32, f: Types.float64 });
+
+  /** Batches whose k column is dictionary-encoded, sharing one dictionary (or one per batch). */
+  function encoded(rows: Row[], batchSize: number, shared: boolean): Batch[] {
+    const plain = table("t", dictSchema, [rows], batchSize).tables.t![0]!;
+    if (!shared) return dictionaryEncoded(plain, 0);
+    const words = [...new Set(rows.map((r) => r.k as string))].reverse();
+    const one = dictionaryEncoded([{ schema: plain[0]!.schema, length: words.length, columns: [columnOfStrings(words)] }], 0)[0]!.columns[0] as Extract<Column, { encoding: "dict" }>;
+    return plain.map((b, bi) => {
+      const ks = rows.slice(bi * batchSize, bi * batchSize + b.length).map((r) => words.indexOf(r.k as string));
+      const column: Column = { ...one, length: b.length, codes: Int32Array.from(ks), validity: undefined };
+      return { ...b, columns: [column, ...b.columns.slice(1)] };
+    });
+  }
+
+  function columnOfStrings(words: string[]): Column {
+    const bytes = new TextEncoder().encode(words.join(""));
+    const offsets = new Int32Array(words.length + 1);
+    words.forEach((w, i) => { offsets[i + 1] = offsets[i]! + new TextEncoder().encode(w).length; });
+    return { type: Types.string, length: words.length, encoding: "utf8", offsets, bytes, validity: undefined } as Column;
+  }
+
+  it.each([[1000, true], [1000, false], [3, true], [5000, true]])("batches of %i rows (one shared dictionary: %s) equal the plain-string answer", async (batchSize, shared) => {
+    const rows: Row[] = Array.from({ length: 5000 }, (_, i) => ({ k: `s${(i * 7919) % (i < 2500 ? 30 : 61)}`, v: 2_000_000_000 - (i % 11), f: (i % 13) / 4 }));
+    const t = table("t", dictSchema, [rows], batchSize);
+    const node = (): PhysicalPlan => ({ kind: "HashAggregateExec", id: id(), mode: "complete", input: t.node, keys: [col("k")], aggs: dictAggs, schema: { fields: [] }, outputPartitioning: { kind: "unknown", n: 1 } });
+    const plain = await rowsOf(node(), fakeContext({ tables: t.tables }));
+    const coded = await rowsOf(node(), fakeContext({ tables: { t: [encoded(rows, batchSize, shared)] } }));
+    expect(plain.length).toBe(61);
+    expect(rounded(coded)).toEqual(rounded(plain));
+    const s0 = rows.filter((r) => r.k === "s0");
+    expect(coded.find((r) => r.k === "s0")).toMatchObject({ n: s0.length, sv: s0.reduce((a, r) => a + (r.v as number), 0) });
+  });
+});
