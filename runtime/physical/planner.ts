@@ -5,7 +5,7 @@
  */
 import type { Expr } from "../expr/ir.js";
 import type { LogicalPlan, SourceRef } from "../logical/plan.js";
-import { stripAlias } from "../optimizer/expr-utils.js";
+import { conjoin, exprEquals, splitConjuncts, stripAlias } from "../optimizer/expr-utils.js";
 import { fieldRef, rebind, resolveColumn } from "../optimizer/schema-utils.js";
 import { aliasSchema } from "../optimizer/plan-utils.js";
 import type { PhysicalPlannerContext } from "./context.js";
@@ -65,7 +65,14 @@ function planNode(plan: LogicalPlan, ctx: PhysicalPlannerContext): PhysicalPlan 
     }
     case "Filter": {
       const input = planNode(plan.input, ctx);
-      return { kind: "FilterExec", id: -1, input, predicate: plan.predicate, schema: input.schema, outputPartitioning: input.outputPartitioning };
+      // The logical Filter stays above a scan it was pushed into (a source may only use pushed
+      // filters as hints), but ScanExec applies every pushed filter exactly, row by row: testing
+      // those conjuncts again would evaluate each predicate twice over every row.
+      const remaining = input.kind === "ScanExec"
+        ? splitConjuncts(plan.predicate).filter((c) => !input.filters.some((f) => exprEquals(f, c)))
+        : [plan.predicate];
+      if (remaining.length === 0) return input;
+      return { kind: "FilterExec", id: -1, input, predicate: conjoin(remaining), schema: input.schema, outputPartitioning: input.outputPartitioning };
     }
     case "Aggregate":
       return planAggregate(plan, planNode(plan.input, ctx), ctx);

@@ -57,7 +57,13 @@ export function compilePredicate(expr: Expr, schema: Schema): (batch: Batch) => 
   if (compiled.type.kind !== "bool" && compiled.type.kind !== "null") {
     throw new ExprCompileError(`filter condition must be boolean, got ${typeToString(compiled.type)}; compare it, e.g. col("x").gt(0)`);
   }
+  const notNullOf = expr.kind === "Unary" && expr.op === "isNotNull" && expr.expr.kind === "Column"
+    ? resolveColumn(schema, expr.expr.name, expr.expr.qualifier) : -1;
   return (batch) => {
+    // isNotNull(col) over a column without a validity bitmap keeps every row: no bool column, no
+    // selection pass (join keys get this filter inferred, and most key columns have no nulls).
+    if (notNullOf >= 0 && (batch.columns[notNullOf] as { validity?: Uint8Array }).validity === undefined
+      && batch.columns[notNullOf]!.type.kind !== "null") return allRows(batch.length);
     const c = compiled.evaluate(batch);
     if (c.type.kind === "null") return new Uint32Array(0);
     const { values, validity } = c as Extract<Column, { values: Uint8Array }>;
@@ -69,8 +75,19 @@ export function compilePredicate(expr: Expr, schema: Schema): (batch: Batch) => 
     } else {
       for (let i = 0; i < n; i++) if (values[i] === 1 && ((validity[i >> 3]! >> (i & 7)) & 1) === 1) sel[k++] = i;
     }
-    return sel.slice(0, k);
+    return k === n ? sel : sel.slice(0, k);
   };
+}
+
+let identity = new Uint32Array(0);
+
+/** 0..n-1, shared and read-only: selections are only read (gathers, selectRows' length test). */
+function allRows(n: number): Uint32Array {
+  if (identity.length < n) {
+    identity = new Uint32Array(Math.max(n, identity.length * 2));
+    for (let i = 0; i < identity.length; i++) identity[i] = i;
+  }
+  return identity.subarray(0, n);
 }
 
 function compileNode(expr: Expr, schema: Schema): Node {

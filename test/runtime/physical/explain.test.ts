@@ -25,8 +25,8 @@ describe("explain", () => {
       "*(2) HashAggregate(keys=[user_id], functions=[sum(amount)])",
       "+- Exchange hashpartitioning(user_id, 8)",
       "   +- *(1) HashAggregate(keys=[user_id], functions=[partial_sum(amount)])",
-      "      +- *(1) Filter (amount > 100)",
-      "         +- *(1) Scan memory orders [user_id, amount] PushedFilters: [(amount > 100)]",
+      // The scan applies its pushed filters row by row: no second Filter tests them again.
+      "      +- *(1) Scan memory orders [user_id, amount] PushedFilters: [(amount > 100)]",
       "",
     ].join("\n"));
   });
@@ -35,7 +35,9 @@ describe("explain", () => {
     const text = explain("simple", join(orders(), users(1000), "inner", [[col("user_id"), col("uid")]]));
     expect(text).toContain("BroadcastHashJoin [user_id], [uid], Inner, BuildRight");
     // Null keys never match: both inputs drop them before the join (InferJoinKeyNotNull).
-    expect(text).toContain(":- *(2) Filter isnotnull(user_id)\n:  +- *(2) Scan memory orders [user_id, amount, note] PushedFilters: [isnotnull(user_id)]");
+    expect(text).toContain(":- *(2) Scan memory orders [user_id, amount, note] PushedFilters: [isnotnull(user_id)]");
+    expect(text).toContain("+- *(1) Scan memory users [uid, country] PushedFilters: [isnotnull(uid)]");
+    expect(text).not.toMatch(/- \*\(\d\) Filter /);
     expect(text).toContain("+- BroadcastExchange");
     const shuffled = explain("simple", join(orders(), users(1e9), "inner", [[col("user_id"), col("uid")]]));
     expect(shuffled).toContain("ShuffledHashJoin [user_id], [uid], Inner, BuildRight");
@@ -54,10 +56,12 @@ describe("explain", () => {
   });
 
   it("formatted mode numbers operators leaves-first and details each one", () => {
-    const text = explain("formatted", totals());
-    expect(text).toContain("* HashAggregate (5)\n+- Exchange (4)\n   +- * HashAggregate (3)\n      +- * Filter (2)\n         +- * Scan memory (1)");
-    expect(text).toContain("(2) Filter [codegen id : 1]\nInput [2]: [user_id, amount]\nCondition : (amount > 100)");
-    expect(text).toContain("(4) Exchange\nInput [2]: [user_id, total]\nArguments: hashpartitioning(user_id, 8)");
+    // A filter on the aggregate's output (HAVING) cannot go below it: it stays a Filter operator.
+    const text = explain("formatted", filter(totals(), gt(col("total"), int(5))));
+    expect(text).toContain("* Filter (5)\n+- * HashAggregate (4)\n   +- Exchange (3)\n      +- * HashAggregate (2)\n         +- * Scan memory (1)");
+    expect(text).toContain("(1) Scan memory [codegen id : 1]\nOutput [2]: [user_id, amount]\nSource: memory orders\nPushedFilters: [(amount > 100)]");
+    expect(text).toContain("(5) Filter [codegen id : 2]\nInput [2]: [user_id, total]\nCondition : (total > 5)");
+    expect(text).toContain("(3) Exchange\nInput [2]: [user_id, total]\nArguments: hashpartitioning(user_id, 8)");
     expect(text).toContain("Mode: partial");
   });
 

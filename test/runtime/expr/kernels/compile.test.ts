@@ -69,6 +69,20 @@ describe("compilePredicate", () => {
     expect(Array.from(sel)).toEqual([0, 3, 4]);
     expect(sel).toBeInstanceOf(Uint32Array);
   });
+  it("isNotNull keeps every row of a column without nulls and drops the nulls of one with them", () => {
+    const notNull = { kind: "Unary" as const, op: "isNotNull" as const, expr: col("a") };
+    const plain = batchOf({ a: [Types.int32, [4, 5, 6]] });
+    const withNulls = batchOf({ a: [Types.int32, [null, 5, null, 7]] });
+    const allNull = batchOf({ a: [Types.null, [null, null]] });
+    expect(Array.from(compilePredicate(notNull, plain.schema)(plain))).toEqual([0, 1, 2]);
+    expect(Array.from(compilePredicate(notNull, withNulls.schema)(withNulls))).toEqual([1, 3]);
+    expect(Array.from(compilePredicate(notNull, allNull.schema)(allNull))).toEqual([]);
+    // Batches of different lengths after each other: each selection has its batch's length.
+    const big = batchOf({ a: [Types.int32, Array.from({ length: 40 }, (_, i) => i)] });
+    const keep = compilePredicate(notNull, big.schema);
+    expect(Array.from(keep(big))).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(Array.from(keep(plain))).toEqual([0, 1, 2]);
+  });
   it("rejects non-boolean conditions", () => {
     const b = batchOf({ a: [Types.int32, [1]] });
     expect(() => compilePredicate(col("a"), b.schema)).toThrow(/filter condition must be boolean, got int32/);
