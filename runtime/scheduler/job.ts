@@ -28,6 +28,7 @@ import type { BlockStore } from "./block-store.js";
 import { Interrupted, JobFailed, ResourcesExhausted, formatBytes } from "./errors.js";
 import { rangeBounds } from "./range-bounds.js";
 import { cutStages, type Stage } from "./stages.js";
+import { ShuffleReleases, type TaskBlockReads } from "./shuffle-release.js";
 
 export interface JobSettings {
   readonly memoryBudget: number | undefined;
@@ -42,6 +43,8 @@ export interface JobSettings {
   readonly heapLimitMb: number | undefined;
   /** Test hook: sees (and may damage) every stored map output; returning "lose" drops it, as if lost. */
   readonly onShuffleBlocks?: (exchangeNodeId: number, mapPartition: number, blocks: readonly ShuffleBlock[]) => void | "lose";
+  /** Test hook: a reduce partition's blocks (from every map) were let go, no task will read them again. */
+  readonly onShuffleRelease?: (exchangeNodeId: number, reducePartition: number) => void;
 }
 
 interface ShuffleOutput {
@@ -80,6 +83,7 @@ export class Job {
   private failure: Error | undefined;
   private nextTaskId = 1;
   private readonly tmpRoot: string;
+  private readonly releases: ShuffleReleases;
 
   constructor(
     private readonly jobId: number,
@@ -91,6 +95,7 @@ export class Job {
   ) {
     this.metrics = new JobMetricsCollector(jobId, options.description ?? `job ${jobId}`, options.onEvent);
     this.stages = cutStages(plan, (id) => store.cache(id) !== undefined);
+    this.releases = new ShuffleReleases(this.stages, (x, r) => this.releaseBlocks(x, r));
     // Unique per job in this process: several engines (sessions, tests) share the default root.
     this.tmpRoot = join(settings.tmpRoot, `job-${jobId}-${++jobDirs}`);
     // Every queued or running task listens for the job's cancellation: many listeners is normal.
@@ -161,7 +166,8 @@ export class Job {
     this.metrics.stageStart(stage.id, n);
     const collected: Batch[][] = new Array(n);
     if (out.kind === "shuffle") this.registerShuffle(stage, out.exchange.id, plan, n);
-    await settleAll(Array.from({ length: n }, (_, p) => this.runTask(stage, plan, p, (batches) => void (collected[p] = batches))));
+    const taskReads = this.planReleases(stage, plan);
+    await settleAll(Array.from({ length: n }, (_, p) => this.runTask(stage, plan, p, (batches) => void (collected[p] = batches)).then(() => this.releases.succeeded(taskReads[p]!))));
     if (out.kind === "result") this.results.push(...collected);
     if (out.kind === "broadcast") this.broadcasts.set(out.exchange.id, collected.flat());
     if (out.kind === "cache") this.store.putCache(out.cache.cacheId, collected, out.cache.schema, dataPartitioning(out.cache));
@@ -177,12 +183,13 @@ export class Job {
     const samples: Batch[] = [];
     const sampleSize = Math.min(10_000, 20 * partitionCount(partitioning));
     const samplePlan: TaskPlan = { fragment: stage.fragment, output: { kind: "sample", partitioning, sampleSize }, numPartitions: n };
+    const taskReads = this.planReleases(stage, samplePlan);
     await settleAll(
       Array.from({ length: n }, (_, p) =>
         this.runTask(stage, samplePlan, p, (batches, sample) => {
           sampled[p] = batches;
           if (sample) samples.push(sample);
-        }),
+        }).then(() => this.releases.succeeded(taskReads[p]!)),
       ),
     );
     const bounds = rangeBounds(samples, partitioning.order, partitionCount(partitioning));
@@ -264,9 +271,11 @@ export class Job {
       if (c) caches[id] = this.partitionsFor(stage, c.partitions, partition);
     }
     const exchanges: Record<number, ShuffleBlock[]> = {};
-    // Unions and coalesces renumber partitions below them: ask the fragment which ones it reads.
-    const renumbered = readsOtherPartitions(stage.fragment) ? exchangePartitions(stage.fragment, partition, plan.numPartitions) : undefined;
-    for (const x of stage.shuffleReads) {
+    for (const [x, reduces] of this.blockReads(stage, plan, partition)) {
+      const released = reduces.find((r) => this.releases.isReleased(x, r));
+      if (released !== undefined) {
+        throw new JobFailed(`Internal error: partition ${released} of shuffle ${x} was released while ${this.where(stage, partition, attempt)} still needed it; please report the query.`, "Error", stage.id, partition);
+      }
       const blocks: ShuffleBlock[] = [];
       const maps = this.shuffles.get(x)!.blocks;
       const split = read.split?.exchange === x ? read.split : undefined;
@@ -275,7 +284,6 @@ export class Job {
         exchanges[x] = blocks;
         continue;
       }
-      const reduces = renumbered ? [...(renumbered.get(x) ?? [])].sort((a, b) => a - b) : range(read.from, read.to);
       for (let m = split?.mapFrom ?? 0; m < (split?.mapTo ?? maps.length); m++) for (const r of reduces) blocks.push(maps[m]![r]!);
       exchanges[x] = blocks;
     }
@@ -299,6 +307,33 @@ export class Job {
       cancelFlag: this.cancelFlag,
       tmpRoot: this.tmpRoot,
     };
+  }
+
+  /** Which reduce partitions of each shuffle a task reads (a skew split reads some maps of them). */
+  private blockReads(stage: Stage, plan: TaskPlan, partition: number): TaskBlockReads {
+    const read: TaskRead = plan.reads?.[partition] ?? { from: partition, to: partition + 1 };
+    // Unions and coalesces renumber partitions below them: ask the fragment which ones it reads.
+    const renumbered = readsOtherPartitions(stage.fragment) ? exchangePartitions(stage.fragment, partition, plan.numPartitions) : undefined;
+    const out = new Map<number, number[]>();
+    for (const x of stage.shuffleReads) {
+      if (plan.wholeExchanges?.has(x)) out.set(x, range(0, Math.max(this.releases.reduces(x), ...this.shuffles.get(x)!.blocks.map((m) => m?.length ?? 0))));
+      else out.set(x, renumbered ? [...(renumbered.get(x) ?? [])].sort((a, b) => a - b) : range(read.from, read.to));
+    }
+    return out;
+  }
+
+  /** Tells the release bookkeeping what each task of this stage will read; returns it per task. */
+  private planReleases(stage: Stage, plan: TaskPlan): TaskBlockReads[] {
+    const reads = Array.from({ length: plan.numPartitions }, (_, p) => this.blockReads(stage, plan, p));
+    this.releases.planned(stage, reads);
+    return reads;
+  }
+
+  /** Drops the driver's references to one reduce partition's blocks; sizes stay for metrics. */
+  private releaseBlocks(exchange: number, reduce: number): void {
+    const entry = this.shuffles.get(exchange);
+    if (entry) for (const map of entry.blocks) if (map?.[reduce]) map[reduce] = releasedBlock(map[reduce]!);
+    this.settings.onShuffleRelease?.(exchange, reduce);
   }
 
   /**
@@ -389,6 +424,10 @@ export class Job {
     const old = entry.blocks[mapPartition];
     if (old) this.metrics.shuffleUnwrite(stage.id, old);
     entry.blocks[mapPartition] = [...blocks];
+    // A rerun map task rewrites every reduce partition: keep the ones already consumed released.
+    entry.blocks[mapPartition].forEach((b, r) => {
+      if (this.releases.isReleased(out.exchange.id, r)) entry.blocks[mapPartition]![r] = releasedBlock(b);
+    });
     entry.versions[mapPartition] = (entry.versions[mapPartition] ?? 0) + 1;
     this.metrics.shuffleWrite(stage.id, blocks);
     if (this.settings.onShuffleBlocks?.(out.exchange.id, mapPartition, blocks) === "lose") {
@@ -396,6 +435,10 @@ export class Job {
       delete entry.blocks[mapPartition];
     }
   }
+}
+
+function releasedBlock(b: ShuffleBlock): ShuffleBlock {
+  return { mapPartition: b.mapPartition, batches: [], rows: b.rows, bytes: b.bytes, checksum: b.checksum };
 }
 
 function range(from: number, to: number): number[] {
