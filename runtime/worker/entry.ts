@@ -147,10 +147,6 @@ async function runTask(task: TaskSpec): Promise<void> {
     await ctx.cleanup();
     const reply: WorkerToDriver = { type: "done", taskId: task.taskId, result, metrics: metrics() };
     port!.postMessage(reply, result.kind === "collect" ? transferList(result.batches) : []);
-    // Registration replaced whole string columns: let go of the originals now (shared memory is
-    // freed only when every thread has dropped it, and this thread may not collect for a long time;
-    // the engine follows the encoding with an empty task per worker, after which this frees them).
-    if (output.kind === "encodeStrings") setImmediate(() => (globalThis as { gc?: () => void }).gc?.());
   } catch (e) {
     await ctx.cleanup().catch(() => undefined);
     const reply: WorkerToDriver = { type: "failed", taskId: task.taskId, error: serializeError(e, task), metrics: metrics() };
@@ -158,8 +154,27 @@ async function runTask(task: TaskSpec): Promise<void> {
   }
 }
 
+/**
+ * Shared memory (table partitions, shuffle blocks) is freed only once every thread that saw it has
+ * collected its references, and an idle worker does not collect at all: the inputs of its last
+ * task would stay alive until its next one. So a worker left idle for a moment collects once, when
+ * the process exposes gc (the benchmarks and the kernel's --expose-gc). Defined at module level so
+ * the timer's closure holds nothing of the task.
+ */
+const IDLE_COLLECT_MS = 100;
+let idleCollect: NodeJS.Timeout | undefined;
+function collectWhenIdle(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return;
+  clearTimeout(idleCollect);
+  idleCollect = setTimeout(gc, IDLE_COLLECT_MS);
+  idleCollect.unref();
+}
+
 // One task at a time per worker: the pool never sends a second before the first replies.
 port.on("message", (m: DriverToWorker) => {
-  if (m.type === "task") void runTask(m.task);
+  if (m.type !== "task") return;
+  clearTimeout(idleCollect);
+  void runTask(m.task).then(collectWhenIdle);
 });
 port.postMessage({ type: "ready" } satisfies WorkerToDriver);
