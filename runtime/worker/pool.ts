@@ -38,6 +38,8 @@ interface Pending {
   readonly transfer: readonly ArrayBuffer[];
   readonly signal: AbortSignal | undefined;
   readonly resolve: (o: TaskOutcome) => void;
+  /** Takes the task out of the queue if the job is cancelled first; removed once it leaves the queue. */
+  onQueuedAbort?: () => void;
 }
 
 interface Slot {
@@ -98,17 +100,14 @@ export class WorkerPool {
       if (signal?.aborted) return resolve({ kind: "cancelled" });
       const pending: Pending = { task, transfer, signal, resolve };
       if (signal) {
-        signal.addEventListener(
-          "abort",
-          () => {
-            const i = this.queue.indexOf(pending);
-            if (i >= 0) {
-              this.queue.splice(i, 1);
-              resolve({ kind: "cancelled" });
-            }
-          },
-          { once: true },
-        );
+        pending.onQueuedAbort = () => {
+          const i = this.queue.indexOf(pending);
+          if (i >= 0) {
+            this.queue.splice(i, 1);
+            resolve({ kind: "cancelled" });
+          }
+        };
+        signal.addEventListener("abort", pending.onQueuedAbort, { once: true });
       }
       this.queue.push(pending);
       this.dispatch();
@@ -195,6 +194,10 @@ export class WorkerPool {
       if (this.queue.length === 0) return;
       if (!slot.ready || slot.exited || slot.running) continue;
       const next = this.queue.shift()!;
+      // The job's signal lives as long as the job: a listener left on it would keep this task's
+      // inputs (every shuffle block and table partition it reads) alive until the job ends.
+      if (next.onQueuedAbort) next.signal?.removeEventListener("abort", next.onQueuedAbort);
+      next.onQueuedAbort = undefined;
       const running: Pending & { onAbort?: () => void } = next;
       slot.running = running;
       if (next.signal) {

@@ -2,6 +2,7 @@
  * Shuffle blocks are let go as soon as no task can read them again: the bookkeeping alone
  * (ShuffleReleases over hand-made stages), then real jobs on the fixture executor.
  */
+import { getEventListeners } from "node:events";
 import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -144,6 +145,19 @@ describe("Job: shuffle blocks are dropped as reduce tasks finish", () => {
     // Shuffle metrics still count every byte written and read.
     expect(res.metrics.stages[0]!.shuffleWriteByPartition!.reduce((s, p) => s + p.records, 0)).toBe(300);
     expect(res.metrics.stages[1]!.tasks.reduce((s, task) => s + task.shuffleReadRecords, 0)).toBe(300);
+  });
+
+  it("a finished task leaves no listener on the job's signal (it would keep the task's inputs alive)", async () => {
+    const t = store.addTable([rowsToBatches(rows.slice(0, 150), schema), rowsToBatches(rows.slice(150), schema)], schema).source;
+    const abort = new AbortController();
+    // More tasks than workers, so some wait in the queue first.
+    const outcomes = await Promise.all([0, 1, 0, 1, 0, 1].map((p, i) => pool.submit({
+      taskId: 900_000 + i, jobId: 9, stageId: 0, partition: p, attempt: 0, numPartitions: 2, fragment: scanOf(t), output: { kind: "collect", shared: false },
+      tables: { [t.id]: store.table(t.id)!.partitions }, exchanges: {}, broadcasts: {}, caches: {}, memoryBudget: undefined, spill: false,
+      cancelFlag: new Int32Array(new SharedArrayBuffer(4)), tmpRoot,
+    }, [], abort.signal)));
+    expect(outcomes.map((o) => o.kind)).toEqual(["done", "done", "done", "done", "done", "done"]);
+    expect(getEventListeners(abort.signal, "abort")).toHaveLength(0);
   });
 
   it("a reduce task whose worker crashed is retried with its blocks still there", async () => {
