@@ -5,6 +5,7 @@
  * cells that only build and explain plans start no threads.
  */
 import os from "node:os";
+import { stat } from "node:fs/promises";
 import * as arrow from "apache-arrow";
 import { schemaFromArrow, arrowToBatches } from "../batch/arrow.js";
 import { batchBytes } from "../batch/buffers.js";
@@ -287,10 +288,12 @@ export class Session {
    * dictionary-encoded by the workers in parallel. Eager (the data is loaded when the promise
    * resolves), like Polars' readIPC; `s.read.arrow(path)` is the same call.
    */
-  async readArrow(path: string): Promise<DataFrame> {
+  async readArrow(path: string, options: ReadArrowOptions = {}): Promise<DataFrame> {
     const file = await openArrowIpc(path);
     const engine = await this.engine();
-    const partitions = this.conf.workers;
+    const partitions = options.partitions !== undefined && options.partitions >= 1
+      ? Math.floor(options.partitions)
+      : partitionsForFile((await stat(path)).size, this.conf.workers);
     const ref = engine.loadTable
       ? await engine.loadTable(file.batches, file.schema, { partitions })
       : engine.registerTable(await collectBatches(file.batches), file.schema, { partitions });
@@ -323,7 +326,25 @@ export class PendingReader {
   json(_path: string, _options?: Record<string, unknown>): never { return this.unavailable("json"); }
   parquet(_path: string, _options?: Record<string, unknown>): never { return this.unavailable("parquet"); }
   /** Reads an Arrow IPC file into the engine (eager): `const df = await s.read.arrow("data/x.arrow")`. */
-  arrow(path: string): Promise<DataFrame> { return this.owner.readArrow(path); }
+  arrow(path: string, options?: ReadArrowOptions): Promise<DataFrame> { return this.owner.readArrow(path, options); }
+}
+
+export interface ReadArrowOptions {
+  /** Partitions (tasks per scan) of the loaded table; default: one per 512 MiB of file, at least one per worker. */
+  readonly partitions?: number;
+}
+
+/** Bytes of file per partition by default: Spark cuts files into 128 MiB splits; our rows are denser to hold. */
+const FILE_BYTES_PER_PARTITION = 512 * 1024 * 1024;
+
+/**
+ * One partition per 512 MiB, rounded up to a multiple of the workers (no half-empty last wave). A
+ * map task holds its partition's shuffle output while it writes it, so a 5 GB table in two
+ * partitions would hold ~2.5 GB per worker at once; at 1e8 rows that is what ran out of memory.
+ */
+export function partitionsForFile(bytes: number, workers: number): number {
+  const w = Math.max(1, workers);
+  return Math.max(1, Math.ceil(bytes / FILE_BYTES_PER_PARTITION / w)) * w;
 }
 
 async function collectBatches(batches: AsyncIterable<Batch>): Promise<Batch[]> {

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import * as arrow from "apache-arrow";
 import { col, F, session } from "../../../runtime/index.js";
+import { partitionsForFile } from "../../../runtime/api/session.js";
 
 const s = session({ workers: 2 });
 const dir = mkdtempSync(join(tmpdir(), "kindling-arrow-ipc-"));
@@ -55,6 +56,25 @@ function writeFile(name: string, sizes: number[], format: "file" | "stream" = "f
 }
 
 const sortById = (rows: Record<string, unknown>[]): Record<string, unknown>[] => [...rows].sort((a, b) => Number(a["id"]) - Number(b["id"]));
+
+describe("session.read.arrow partitions", () => {
+  it("cuts a file into one partition per 512 MiB, rounded up to a multiple of the workers", () => {
+    const MiB = 1024 * 1024;
+    expect(partitionsForFile(0, 2)).toBe(2);
+    expect(partitionsForFile(620 * MiB, 2)).toBe(2); // db-benchmark group-by 1e7
+    expect(partitionsForFile(5300 * MiB, 2)).toBe(12); // join x at 1e8: 11 splits, rounded to 12
+    expect(partitionsForFile(5300 * MiB, 3)).toBe(12);
+    expect(partitionsForFile(100 * MiB, 1)).toBe(1);
+  });
+
+  it("takes an explicit partition count and still reads every row", async () => {
+    const { path, rows } = writeFile("parts.arrow", [1000, 2000, 500]);
+    const df = await s.read.arrow(path, { partitions: 5 });
+    expect(df.explainString("formatted")).toContain("UnknownPartitioning(5)");
+    expect(sortById(await df.collect())).toEqual(rows);
+    expect((await s.read.arrow(path)).explainString("formatted")).toContain("UnknownPartitioning(2)");
+  });
+});
 
 describe("session.read.arrow", () => {
   it("reads every row of a many-batch file, nulls included, in file order", async () => {
