@@ -68,9 +68,10 @@ export function markdown(reports: readonly TaskReport[], meta: Record<string, st
   for (const report of reports) {
     const engines = report.engines.map((e) => e.engine);
     lines.push("", `## ${report.task}, ${report.n.toExponential(0).replace("+", "")} rows: seconds (run 2, or run 1 when only one ran)`, "");
-    // Ratio columns only for engines kindling is compared with: a kindling-only report has none.
-    const peers = report.engines.filter((e) => e.engine !== "kindling");
+    // Ratio columns only for engines kindling is compared with: none in a report of kindling alone,
+    // or of peers without kindling (pieces of a run merged later).
     const kindling = report.engines.find((e) => e.engine === "kindling");
+    const peers = kindling ? report.engines.filter((e) => e !== kindling) : [];
     const row = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
     lines.push(row(["q", "question", ...engines, ...peers.map((e) => `kindling / ${e.engine}`)]));
     lines.push(`|${"---|".repeat(2 + engines.length + peers.length)}`);

@@ -26,6 +26,12 @@ describe("benchmark report markdown", () => {
     expect(table[2]).toEqual(["q1", expect.any(String), "0.500"]);
   });
 
+  it("has no ratio columns when kindling did not run", () => {
+    const table = timeTable(markdown([report([engine("duckdb", 0.25), engine("polars", 1)])], {}));
+    expect(table[0]).toEqual(["q", "question", "duckdb", "polars"]);
+    for (const row of table) expect(row).toHaveLength(4);
+  });
+
   it("gives kindling's time over each peer's, and every row as many cells as the header", () => {
     const table = timeTable(markdown([report([engine("kindling", 0.5), engine("duckdb", 0.25), engine("polars", 1)])], {}));
     expect(table[0]).toEqual(["q", "question", "kindling", "duckdb", "polars", "kindling / duckdb", "kindling / polars"]);
