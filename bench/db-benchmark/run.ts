@@ -83,9 +83,15 @@ async function runEngine(engine: string, task: Task, tables: Record<string, stri
     mutable.fatal = `timed out after ${timeoutS} s (remaining questions not run)`;
     child.kill("SIGKILL");
   }, timeoutS * 1000);
-  const code = await new Promise<number | null>((done) => child.on("exit", (c) => done(c)));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done) => child.on("exit", (c, sig) => done([c, sig])));
   clearTimeout(timer);
-  if (code !== 0 && !result.fatal) mutable.fatal = `exited with ${code}: ${stderr.trim().split("\n").slice(-3).join(" | ")}`;
+  if (code !== 0 && !result.fatal) {
+    // The question that was running is the first one without a result (the child runs them in order).
+    const running = ids.find((q) => (result.runs[q]?.length ?? 0) < runs && !result.errors[q]);
+    const how = signal ? `was killed by ${signal} (out of memory, or stopped by hand)` : `exited with code ${code}`;
+    const tail = stderr.trim().split("\n").slice(-3).join(" | ");
+    mutable.fatal = `${how}${running ? ` during ${running}; later questions not run` : ""}${tail ? `: ${tail}` : ""}`;
+  }
   if (result.fatal) console.log(`  ${engine} ${task}: ${result.fatal.split("\n")[0]}`);
   return result;
 }
