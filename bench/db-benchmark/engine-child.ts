@@ -38,6 +38,7 @@ async function main(): Promise<void> {
         const peak = peakRssMb();
         const answer = await runner.answer(question);
         emit({ type: "result", question: question.id, run, seconds, peakRssMb: peak, rows: answer.rows, checksum: answer.checksum });
+        await runner.release();
       } catch (error) {
         emit({ type: "error", question: question.id, run, message: error instanceof Error ? error.message : String(error) });
         break;

@@ -71,6 +71,9 @@ export async function createArqueroRunner(): Promise<EngineRunner> {
       });
       return { rows: table.numRows(), checksum };
     },
+    async release() {
+      ans = undefined;
+    },
     async close() {
       ans = undefined;
     },

@@ -31,6 +31,9 @@ export async function createDuckdbRunner(threads: number): Promise<EngineRunner>
       const row = reader.getRows()[0] as readonly (number | null)[];
       return { rows: Number(row[0]), checksum: row.slice(1).map((v) => Number(v ?? 0)) };
     },
+    async release() {
+      await connection.run("DROP TABLE IF EXISTS ans");
+    },
     async close() {
       connection.closeSync();
     },

@@ -91,6 +91,9 @@ export async function createKindlingRunner(threads: number, options: KindlingRun
       const table = ans;
       return { rows: table.numRows, checksum: question.checksum.map((c) => sumColumn(table, c)) };
     },
+    async release() {
+      ans = undefined;
+    },
     async close() {
       await s.stop();
     },

@@ -108,6 +108,9 @@ export async function createPolarsRunner(): Promise<EngineRunner> {
       const frame = ans;
       return { rows: frame.height, checksum: question.checksum.map((c) => sumOf(frame, c)) };
     },
+    async release() {
+      ans = undefined;
+    },
     async close() {
       ans = undefined;
     },

@@ -14,5 +14,7 @@ export interface EngineRunner {
   run(question: Question): Promise<void>;
   /** Row count and checksum sums of the last answer (not timed). */
   answer(question: Question): Promise<Answer>;
+  /** Drops the last answer, as db-benchmark's scripts do (`del ans` / `rm(ans)`) before the next run. */
+  release(): Promise<void>;
   close(): Promise<void>;
 }
