@@ -8,7 +8,7 @@ import type { Expr } from "../../../runtime/expr/ir.js";
 import { Types } from "../../../runtime/expr/types.js";
 import type { JoinType } from "../../../runtime/logical/plan.js";
 import type { PhysicalPlan } from "../../../runtime/physical/plan.js";
-import { col, fakeContext, id, rowsOf, schemaOf, sortRows, table, type Row } from "./helpers.js";
+import { col, fakeContext, id, nestedLoopJoinRows, rowsOf, schemaOf, sortRows, table, type Row } from "./helpers.js";
 
 const leftSchema = schemaOf({ lk: Types.int32, lv: Types.int32 });
 const rightSchema = schemaOf({ rk: Types.int32, rv: Types.float64 });
@@ -18,21 +18,8 @@ const leftRows: Row[] = [
 // Unique keys in row order, one null key, some never matched (4, 7).
 const rightRows: Row[] = [{ rk: 3, rv: 10 }, { rk: 1, rv: 1.5 }, { rk: null, rv: 30 }, { rk: 4, rv: 40 }, { rk: 2, rv: 2.5 }, { rk: 7, rv: 70 }];
 
-function reference(how: JoinType, cond?: (l: Row, r: Row) => boolean): Row[] {
-  const match = (l: Row, r: Row) => l["lk"] !== null && l["lk"] === r["rk"] && (!cond || cond(l, r));
-  const out: Row[] = [];
-  const rightMatched = new Set<Row>();
-  for (const l of leftRows) {
-    const ms = rightRows.filter((r) => match(l, r));
-    ms.forEach((r) => rightMatched.add(r));
-    if (how === "semi") { if (ms.length) out.push(l); continue; }
-    if (how === "anti") { if (!ms.length) out.push(l); continue; }
-    for (const r of ms) out.push({ ...l, ...r });
-    if (!ms.length && (how === "left" || how === "full")) out.push({ ...l, rk: null, rv: null });
-  }
-  if (how === "right" || how === "full") for (const r of rightRows) if (!rightMatched.has(r)) out.push({ lk: null, lv: null, ...r });
-  return out;
-}
+const reference = (how: JoinType, cond?: (l: Row, r: Row) => boolean): Row[] =>
+  nestedLoopJoinRows(how, leftRows, rightRows, [["lk", "rk"]], cond);
 
 function join(how: JoinType, condition?: Expr): { node: PhysicalPlan; tables: object } {
   const l = table("L", leftSchema, [leftRows], 3);

@@ -3,7 +3,7 @@ import type { Expr } from "../../../runtime/expr/ir.js";
 import { Types } from "../../../runtime/expr/types.js";
 import type { JoinType } from "../../../runtime/logical/plan.js";
 import type { PhysicalPlan } from "../../../runtime/physical/plan.js";
-import { col, fakeContext, id, rowsOf, schemaOf, sortRows, table, type Row } from "./helpers.js";
+import { col, fakeContext, id, nestedLoopJoinRows, rowsOf, schemaOf, sortRows, table, type Row } from "./helpers.js";
 
 const leftSchema = schemaOf({ lk: Types.string, lk2: Types.int32, lv: Types.int32 });
 const rightSchema = schemaOf({ rk: Types.string, rk2: Types.int32, rv: Types.float64 });
@@ -17,23 +17,8 @@ const rightRows: Row[] = [
   { rk: "c", rk2: null, rv: 50 }, { rk: "d", rk2: 4, rv: 60 }, { rk: "", rk2: 0, rv: 70 },
 ];
 
-/** Nested-loop reference with SQL null semantics. */
-function reference(how: JoinType, keys: [string, string][], cond?: (l: Row, r: Row) => boolean): Row[] {
-  const nullRight = { rk: null, rk2: null, rv: null }, nullLeft = { lk: null, lk2: null, lv: null };
-  const match = (l: Row, r: Row) => keys.every(([a, b]) => l[a] !== null && r[b] !== null && l[a] === r[b]) && (!cond || cond(l, r));
-  const out: Row[] = [];
-  const rightMatched = new Set<Row>();
-  for (const l of leftRows) {
-    const ms = rightRows.filter((r) => match(l, r));
-    ms.forEach((r) => rightMatched.add(r));
-    if (how === "semi") { if (ms.length) out.push(l); continue; }
-    if (how === "anti") { if (!ms.length) out.push(l); continue; }
-    for (const r of ms) out.push({ ...l, ...r });
-    if (!ms.length && (how === "left" || how === "full")) out.push({ ...l, ...nullRight });
-  }
-  if (how === "right" || how === "full") for (const r of rightRows) if (!rightMatched.has(r)) out.push({ ...nullLeft, ...r });
-  return out;
-}
+const reference = (how: JoinType, keys: [string, string][], cond?: (l: Row, r: Row) => boolean): Row[] =>
+  nestedLoopJoinRows(how, leftRows, rightRows, keys, cond);
 
 function join(how: JoinType, buildSide: "left" | "right", keys: [string, string][], condition?: Expr, kind: "HashJoinExec" | "NestedLoopJoinExec" = "HashJoinExec"): { node: PhysicalPlan; tables: object } {
   const l = table("L", leftSchema, [leftRows], 3);

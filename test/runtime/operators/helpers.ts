@@ -4,6 +4,7 @@ import { batchesToRows, rowsToBatches } from "../../../runtime/batch/rows.js";
 import type { AggFn, Expr, SortOrder } from "../../../runtime/expr/ir.js";
 import type { DataType, Field, Schema } from "../../../runtime/expr/types.js";
 import type { AggregateCall, PhysicalPlan } from "../../../runtime/physical/plan.js";
+import type { JoinType } from "../../../runtime/logical/plan.js";
 import type { MemoryReservation, OperatorMetricsRecorder, TaskContext } from "../../../runtime/worker/task-context.js";
 import { executeNode } from "../../../runtime/worker/execute.js";
 import { ResourcesExhausted } from "../../../runtime/scheduler/errors.js";
@@ -118,4 +119,26 @@ export async function rowsOf(node: PhysicalPlan, ctx: TaskContext): Promise<Row[
 export function sortRows(rows: Row[]): Row[] {
   const key = (r: Row) => JSON.stringify(r, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
   return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/**
+ * Nested-loop join reference with SQL null semantics: keys are [left column, right column] pairs,
+ * a null key never matches, outer sides are padded with nulls for every column of the other side.
+ */
+export function nestedLoopJoinRows(how: JoinType, leftRows: readonly Row[], rightRows: readonly Row[], keys: readonly [string, string][], cond?: (l: Row, r: Row) => boolean): Row[] {
+  const nulls = (rows: readonly Row[]): Row => Object.fromEntries(Object.keys(rows[0] ?? {}).map((k) => [k, null]));
+  const nullLeft = nulls(leftRows), nullRight = nulls(rightRows);
+  const match = (l: Row, r: Row) => keys.every(([a, b]) => l[a] !== null && r[b] !== null && l[a] === r[b]) && (!cond || cond(l, r));
+  const out: Row[] = [];
+  const rightMatched = new Set<Row>();
+  for (const l of leftRows) {
+    const ms = rightRows.filter((r) => match(l, r));
+    ms.forEach((r) => rightMatched.add(r));
+    if (how === "semi") { if (ms.length) out.push(l); continue; }
+    if (how === "anti") { if (!ms.length) out.push(l); continue; }
+    for (const r of ms) out.push({ ...l, ...r });
+    if (!ms.length && (how === "left" || how === "full")) out.push({ ...l, ...nullRight });
+  }
+  if (how === "right" || how === "full") for (const r of rightRows) if (!rightMatched.has(r)) out.push({ ...nullLeft, ...r });
+  return out;
 }
