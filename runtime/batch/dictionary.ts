@@ -52,6 +52,8 @@ class ByteStringSet {
       const start = end;
       end = srcOffsets[i + 1]!;
       if (validity !== undefined && (validity[i >>> 3]! & (1 << (i & 7))) === 0) continue;
+      // hashOf() inlined by hand: calling it measured slower here (1e7 load 3.47-3.69 s vs
+      // 3.51-4.28 s). intern() uses hashOf on the same table, so the two must stay identical.
       let h = 0x811c9dc5 | 0;
       for (let k = start; k < end; k++) h = Math.imul(h ^ src[k]!, 0x01000193);
       h ^= h >>> 15;

@@ -158,7 +158,8 @@ async function runTask(task: TaskSpec): Promise<void> {
  * Shared memory (table partitions, shuffle blocks) is freed only once every thread that saw it has
  * collected its references, and an idle worker does not collect at all: the inputs of its last
  * task would stay alive until its next one. So a worker left idle for a moment collects once, when
- * the process exposes gc (the benchmarks and the kernel's --expose-gc). Defined at module level so
+ * the process exposes gc (the benchmarks run with --expose-gc; the kernel does not, so there V8
+ * collects on its own schedule). Defined at module level so
  * the timer's closure holds nothing of the task.
  */
 const IDLE_COLLECT_MS = 100;
