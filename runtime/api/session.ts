@@ -31,6 +31,11 @@ export interface SessionOptions {
   readonly shufflePartitions?: number;
   /** Per-worker memory budget in bytes before operators spill. */
   readonly memoryBudget?: number;
+  /**
+   * Bytes of shuffle blocks kept in memory before map tasks write the rest to disk; default a
+   * quarter of the machine's memory (and blocks also go to disk while the machine runs low).
+   */
+  readonly shuffleMemory?: number;
   /** Join sides estimated below this many bytes are broadcast; default 10 MB; -1 disables. */
   readonly autoBroadcastThreshold?: number;
 }
@@ -39,6 +44,7 @@ export interface SessionConfig {
   readonly workers: number;
   readonly shufflePartitions: number;
   readonly memoryBudget: number | undefined;
+  readonly shuffleMemory: number | undefined;
   readonly autoBroadcastThreshold: number;
 }
 
@@ -94,6 +100,7 @@ export class Session {
       workers,
       shufflePartitions: options.shufflePartitions ?? 4 * workers,
       memoryBudget: options.memoryBudget,
+      shuffleMemory: options.shuffleMemory,
       autoBroadcastThreshold: options.autoBroadcastThreshold ?? 10 * 1024 * 1024,
     };
   }
@@ -201,7 +208,7 @@ export class Session {
   engine(): Promise<ExecutionEngine> {
     if (this.stopped) return Promise.reject(new Error("This session was stopped; call session() for a new one"));
     if (!this.enginePromise) {
-      const options = { workers: this.conf.workers, spill: true, ...(this.conf.memoryBudget !== undefined ? { memoryBudget: this.conf.memoryBudget } : {}) };
+      const options = { workers: this.conf.workers, spill: true, ...(this.conf.memoryBudget !== undefined ? { memoryBudget: this.conf.memoryBudget } : {}), ...(this.conf.shuffleMemory !== undefined ? { shuffleMemory: this.conf.shuffleMemory } : {}) };
       this.enginePromise = Promise.resolve().then(() => {
         const engine = backend.createEngine(options);
         this.engineRef = engine;

@@ -17,7 +17,10 @@ export interface TaskMetrics {
   readonly shuffleWriteRecords: number;
   readonly shuffleReadBytes: number;
   readonly shuffleReadRecords: number;
+  /** Bytes operators (sort, aggregate, join) wrote to disk past the memory budget. */
   readonly spillBytes: number;
+  /** Bytes of this map task's shuffle blocks written to disk, past its share of shuffle memory. */
+  readonly shuffleSpillBytes: number;
   readonly peakMemoryBytes: number;
   /** Rows/time per physical operator id in this task. */
   readonly operators: readonly OperatorMetrics[];

@@ -16,6 +16,12 @@ export interface EngineOptions {
   readonly memoryBudget?: number;
   /** false: exceeding the budget fails with ResourcesExhausted instead of spilling. */
   readonly spill: boolean;
+  /**
+   * Bytes of shuffle blocks kept in shared memory at once, over all jobs; blocks past it are
+   * written to disk and read back by the reduce side. Default: a quarter of the machine's memory.
+   * Infinity never writes blocks to disk (unless the machine runs low on memory).
+   */
+  readonly shuffleMemory?: number;
 }
 
 export interface RunOptions {

@@ -18,6 +18,7 @@ import { BlockStore } from "./block-store.js";
 import type { EngineOptions, ExecutionEngine, RunOptions, RunResult } from "./contract.js";
 import { encodePartitionsInWorkers } from "./encode-partitions.js";
 import { Job } from "./job.js";
+import { ShuffleMemory, defaultMinAvailable, defaultShuffleMemory } from "./shuffle-memory.js";
 import { partitionTable } from "./partition-table.js";
 
 /** Knobs beyond the contract's EngineOptions; defaults suit a laptop. */
@@ -39,6 +40,11 @@ export interface EngineTuning {
   readonly skewMinBytes?: number;
   /** Root for per-job temp directories (default <os tmpdir>/kindling-<pid>). */
   readonly tmpRoot?: string;
+  /**
+   * Map tasks write every shuffle block to disk while the machine has less memory available than
+   * this (default: 15% of it, at least 1 GiB); 0 turns the check off. See shuffle-memory.ts.
+   */
+  readonly minAvailableMemory?: number;
   /** Test hook: sees (and may damage) every stored map output; returning "lose" drops it, as if lost. */
   readonly onShuffleBlocks?: (exchangeNodeId: number, mapPartition: number, blocks: readonly ShuffleBlock[]) => void | "lose";
 }
@@ -61,6 +67,11 @@ export function createEngine(options: EngineOptions = defaultEngineOptions(), tu
     maxOldGenerationSizeMb: heapLimitMb,
   });
   const store = new BlockStore();
+  const shuffleMemory = new ShuffleMemory({
+    limit: options.shuffleMemory ?? defaultShuffleMemory(),
+    minAvailable: tuning.minAvailableMemory ?? defaultMinAvailable(),
+    workers: pool.size,
+  });
   const tmpRoot = tuning.tmpRoot ?? join(tmpdir(), `kindling-${process.pid}`);
   let nextJob = 1;
   let stopped = false;
@@ -98,6 +109,7 @@ export function createEngine(options: EngineOptions = defaultEngineOptions(), tu
         skewFactor: tuning.skewFactor ?? 5,
         skewMinBytes: tuning.skewMinBytes ?? 32 * 1024 * 1024,
         heapLimitMb,
+        shuffleMemory,
         ...(tuning.onShuffleBlocks ? { onShuffleBlocks: tuning.onShuffleBlocks } : {}),
       }, runOptions);
       return job.run();

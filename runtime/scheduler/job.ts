@@ -12,6 +12,7 @@
 import { exchangePartitions } from "./exchange-partitions.js";
 import { setMaxListeners } from "node:events";
 import { rmSync } from "node:fs";
+import { unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Batch } from "../batch/column.js";
 import type { DataPartitioning } from "../logical/plan.js";
@@ -19,7 +20,7 @@ import type { TaskMetrics } from "../metrics/events.js";
 import { JobMetricsCollector } from "../metrics/collector.js";
 import type { PhysicalPlan } from "../physical/plan.js";
 import { partitionCount, physicalChildren } from "../physical/plan.js";
-import type { WorkerPool } from "../worker/pool.js";
+import type { TaskHooks, WorkerPool } from "../worker/pool.js";
 import type { ShuffleBlock, TaskOutput, TaskSpec } from "../worker/protocol.js";
 import type { RunOptions, RunResult } from "./contract.js";
 import { planReads, type TaskRead } from "./adaptive.js";
@@ -29,6 +30,7 @@ import { Interrupted, JobFailed, ResourcesExhausted, formatBytes } from "./error
 import { rangeBounds } from "./range-bounds.js";
 import { cutStages, type Stage } from "./stages.js";
 import { ShuffleReleases, type TaskBlockReads } from "./shuffle-release.js";
+import type { ShuffleMemory } from "./shuffle-memory.js";
 
 export interface JobSettings {
   readonly memoryBudget: number | undefined;
@@ -41,6 +43,8 @@ export interface JobSettings {
   readonly skewFactor: number;
   readonly skewMinBytes: number;
   readonly heapLimitMb: number | undefined;
+  /** The engine's shuffle memory: map tasks keep blocks in memory up to their grant, spill the rest. */
+  readonly shuffleMemory: ShuffleMemory;
   /** Test hook: sees (and may damage) every stored map output; returning "lose" drops it, as if lost. */
   readonly onShuffleBlocks?: (exchangeNodeId: number, mapPartition: number, blocks: readonly ShuffleBlock[]) => void | "lose";
   /** Test hook: a reduce partition's blocks (from every map) were let go, no task will read them again. */
@@ -84,6 +88,10 @@ export class Job {
   private nextTaskId = 1;
   private readonly tmpRoot: string;
   private readonly releases: ShuffleReleases;
+  /** Bytes of this job's blocks in shared memory, given back to the engine's count when it ends. */
+  private shuffleBytesInMemory = 0;
+  /** Spill files and how many of their blocks are not yet released; a file goes when none is left. */
+  private readonly spillFileBlocks = new Map<string, number>();
 
   constructor(
     private readonly jobId: number,
@@ -113,6 +121,9 @@ export class Job {
     } finally {
       this.options.signal?.removeEventListener("abort", onAbort);
       for (const id of this.tempTables) this.store.dropTable(id);
+      this.settings.shuffleMemory.remove(this.shuffleBytesInMemory);
+      this.shuffleBytesInMemory = 0;
+      this.shuffles.clear();
       // Synchronous on purpose: the directory is usually absent or tiny, and the caller must not
       // see the job settle while its temp files still exist.
       try {
@@ -329,11 +340,42 @@ export class Job {
     return reads;
   }
 
-  /** Drops the driver's references to one reduce partition's blocks; sizes stay for metrics. */
+  /** Drops the driver's references to one reduce partition's blocks (and spill files no block needs); sizes stay for metrics. */
   private releaseBlocks(exchange: number, reduce: number): void {
     const entry = this.shuffles.get(exchange);
-    if (entry) for (const map of entry.blocks) if (map?.[reduce]) map[reduce] = releasedBlock(map[reduce]!);
+    if (entry)
+      for (const map of entry.blocks) {
+        const block = map?.[reduce];
+        if (!block) continue;
+        this.forgetBlock(block);
+        map[reduce] = releasedBlock(block);
+      }
     this.settings.onShuffleRelease?.(exchange, reduce);
+  }
+
+  /** A block is in the store: count its memory (the engine counted it as its task ended), or its spill file's readers. */
+  private trackBlock(block: ShuffleBlock): void {
+    if (block.file === undefined) this.shuffleBytesInMemory += block.bytes;
+    else this.spillFileBlocks.set(block.file.path, (this.spillFileBlocks.get(block.file.path) ?? 0) + 1);
+  }
+
+  /** A block left the store (released, replaced or lost). */
+  private forgetBlock(block: ShuffleBlock): void {
+    if (block.file === undefined) {
+      const bytes = Math.min(block.bytes, this.shuffleBytesInMemory);
+      this.shuffleBytesInMemory -= bytes;
+      this.settings.shuffleMemory.remove(bytes);
+      return;
+    }
+    const path = block.file.path;
+    const left = (this.spillFileBlocks.get(path) ?? 1) - 1;
+    if (left > 0) {
+      this.spillFileBlocks.set(path, left);
+      return;
+    }
+    this.spillFileBlocks.delete(path);
+    // Best effort: the job's directory, and whatever is still in it, goes when the job ends.
+    unlink(path).catch(() => undefined);
   }
 
   /**
@@ -355,7 +397,7 @@ export class Job {
       await this.recoverLostMapOutputs(stage);
       const versionsSeen = new Map(stage.shuffleReads.map((x) => [x, [...this.shuffles.get(x)!.versions]] as const));
       const started = performance.now();
-      const outcome = await this.pool.submit(this.spec(stage, plan, partition, attempt), [], this.abort.signal);
+      const outcome = await this.pool.submit(this.spec(stage, plan, partition, attempt), [], this.abort.signal, this.shuffleMemoryHooks(stage, plan, partition));
       if (outcome.kind === "done") {
         this.metrics.taskEnd(outcome.metrics);
         const r = outcome.result;
@@ -395,6 +437,27 @@ export class Job {
     }
   }
 
+  /** Map tasks get their share of shuffle memory as they start, and give it back as they end. */
+  private shuffleMemoryHooks(stage: Stage, plan: TaskPlan, partition: number): TaskHooks | undefined {
+    const memory = this.settings.shuffleMemory;
+    if (plan.output.kind !== "shuffle" || stage.output.kind !== "shuffle" || memory.unlimited) return undefined;
+    const exchangeId = stage.output.exchange.id;
+    let grant: number | undefined;
+    return {
+      atStart: (task) => {
+        grant = memory.grant();
+        return { ...task, shuffleSpill: { memoryQuota: grant, path: join(this.tmpRoot, `shuffle-x${exchangeId}-m${partition}-t${task.taskId}.blocks`) } };
+      },
+      atEnd: (outcome) => {
+        if (grant !== undefined) memory.settle(grant);
+        grant = undefined;
+        // Counted now, not when the job stores them a moment later: the next map task is
+        // already starting, and its grant must see these bytes.
+        if (outcome.kind === "done" && outcome.result.kind === "shuffle") memory.add(inMemoryBytes(outcome.result.blocks));
+      },
+    };
+  }
+
   /** Reruns map tasks whose output this stage needs but the store no longer has (bounded). */
   private async recoverLostMapOutputs(stage: Stage): Promise<void> {
     for (const x of stage.shuffleReads) {
@@ -422,8 +485,18 @@ export class Job {
     const out = stage.output as { exchange: { id: number } };
     const entry = this.shuffles.get(out.exchange.id)!;
     const old = entry.blocks[mapPartition];
-    if (old) this.metrics.shuffleUnwrite(stage.id, old);
+    if (old) {
+      this.metrics.shuffleUnwrite(stage.id, old);
+      // Released blocks were forgotten already; an old spill file stays until the job ends (a reader may hold it).
+      old.forEach((b, r) => {
+        if (!this.releases.isReleased(out.exchange.id, r) && b.file === undefined) this.forgetBlock(b);
+      });
+    }
     entry.blocks[mapPartition] = [...blocks];
+    entry.blocks[mapPartition].forEach((b, r) => {
+      if (!this.releases.isReleased(out.exchange.id, r)) this.trackBlock(b);
+      else if (b.file === undefined && !this.settings.shuffleMemory.unlimited) this.settings.shuffleMemory.remove(b.bytes);
+    });
     // A rerun map task rewrites every reduce partition: keep the ones already consumed released.
     entry.blocks[mapPartition].forEach((b, r) => {
       if (this.releases.isReleased(out.exchange.id, r)) entry.blocks[mapPartition]![r] = releasedBlock(b);
@@ -432,9 +505,18 @@ export class Job {
     this.metrics.shuffleWrite(stage.id, blocks);
     if (this.settings.onShuffleBlocks?.(out.exchange.id, mapPartition, blocks) === "lose") {
       this.metrics.shuffleUnwrite(stage.id, blocks);
+      entry.blocks[mapPartition].forEach((b, r) => {
+        if (!this.releases.isReleased(out.exchange.id, r) && b.file === undefined) this.forgetBlock(b);
+      });
       delete entry.blocks[mapPartition];
     }
   }
+}
+
+function inMemoryBytes(blocks: readonly ShuffleBlock[]): number {
+  let n = 0;
+  for (const b of blocks) if (b.file === undefined) n += b.bytes;
+  return n;
 }
 
 function releasedBlock(b: ShuffleBlock): ShuffleBlock {
@@ -459,7 +541,7 @@ async function settleAll(tasks: readonly Promise<void>[]): Promise<void> {
 }
 
 function emptyTaskMetrics(stageId: number, partition: number, attempt: number, durationMs: number): TaskMetrics {
-  return { stageId, partition, attempt, durationMs, rowsIn: 0, rowsOut: 0, batchesOut: 0, bytesOut: 0, shuffleWriteBytes: 0, shuffleWriteRecords: 0, shuffleReadBytes: 0, shuffleReadRecords: 0, spillBytes: 0, peakMemoryBytes: 0, operators: [] };
+  return { stageId, partition, attempt, durationMs, rowsIn: 0, rowsOut: 0, batchesOut: 0, bytesOut: 0, shuffleWriteBytes: 0, shuffleWriteRecords: 0, shuffleReadBytes: 0, shuffleReadRecords: 0, spillBytes: 0, shuffleSpillBytes: 0, peakMemoryBytes: 0, operators: [] };
 }
 
 function dataPartitioning(node: PhysicalPlan): DataPartitioning | undefined {

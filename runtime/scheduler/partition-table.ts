@@ -15,7 +15,7 @@ export function partitionTable(batches: readonly Batch[], schema: Schema, partit
   if (partitioning !== undefined && partitioning.kind === "hash" && n > 1) {
     const writer = new ShuffleWriter({ kind: "hash", keys: partitioning.keys.map((name) => ({ kind: "Column", name })), n, hashVersion: partitioning.hashVersion }, schema, 0);
     for (const b of batches) writer.write(b);
-    return writer.finish(0).map((block) => [...block.batches]);
+    return writer.finishInMemory(0).map((block) => [...block.batches]);
   }
   const total = batches.reduce((s, b) => s + b.length, 0);
   const out: Batch[][] = Array.from({ length: n }, () => []);

@@ -5,15 +5,26 @@
 import type { Batch } from "../batch/column.js";
 import { columnArrays } from "../batch/buffers.js";
 
+/**
+ * The same value for the same bytes wherever they sit: a spilled block is hashed from views into
+ * its batches' buffers (any byte offset) when written, and from fresh buffers when read back.
+ */
 export function checksumBytes(bytes: Uint8Array, seed: number): number {
   let h = seed | 0;
-  const words = bytes.byteOffset % 4 === 0 ? new Int32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2) : undefined;
+  const n = bytes.byteLength >>> 2;
   let k = 0;
-  if (words !== undefined) {
-    for (; k < words.length; k++) h = (Math.imul(h ^ words[k]!, 0x01000193) + k) | 0;
-    k *= 4;
+  if (bytes.byteOffset % 4 === 0) {
+    const words = new Int32Array(bytes.buffer, bytes.byteOffset, n);
+    for (; k < n; k++) h = (Math.imul(h ^ words[k]!, 0x01000193) + k) | 0;
+  } else {
+    // Unaligned: assemble each little-endian word from its bytes, as the Int32Array view reads it.
+    for (; k < n; k++) {
+      const b = 4 * k;
+      const word = bytes[b]! | (bytes[b + 1]! << 8) | (bytes[b + 2]! << 16) | (bytes[b + 3]! << 24);
+      h = (Math.imul(h ^ word, 0x01000193) + k) | 0;
+    }
   }
-  for (; k < bytes.byteLength; k++) h = (Math.imul(h ^ bytes[k]!, 0x01000193) + k) | 0;
+  for (k *= 4; k < bytes.byteLength; k++) h = (Math.imul(h ^ bytes[k]!, 0x01000193) + k) | 0;
   return (h ^ bytes.byteLength) >>> 0;
 }
 

@@ -1,16 +1,20 @@
 /**
  * Map side of a shuffle: splits a task's output batches into one block per reduce partition
  * (hash of the keys with the one hash function, round robin, or range bounds), then stores each
- * block in a SharedArrayBuffer with a checksum. Rows are routed with a counting sort of partition
- * ids and a byte-level gather, never as row objects.
+ * block in a SharedArrayBuffer with a checksum, or, past the task's share of shuffle memory
+ * (runtime/scheduler/shuffle-memory.ts), in a range of one spill file per map task. Rows are
+ * routed with a counting sort of partition ids and a byte-level gather, never as row objects.
  */
-import type { Batch } from "../batch/column.js";
-import { batchBytes, toShared } from "../batch/buffers.js";
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { Batch, Column } from "../batch/column.js";
+import { batchBytes, columnArrays, toSharedByColumn } from "../batch/buffers.js";
+import { DictionaryRefs, SpillWriter } from "../batch/ops/spill-file.js";
 import { concatBatches, takeRows } from "../batch/gather.js";
 import type { Schema } from "../expr/types.js";
 import type { Partitioning } from "../physical/plan.js";
 import { partitionCount } from "../physical/plan.js";
-import type { ShuffleBlock } from "../worker/protocol.js";
+import type { ShuffleBlock, ShuffleSpill } from "../worker/protocol.js";
 import { checksumBatches } from "./checksum.js";
 import { compareRows } from "./compare.js";
 import { hashColumns } from "./hash.js";
@@ -73,6 +77,13 @@ export function makeRouter(partitioning: Partitioning, schema: Schema, mapPartit
   }
 }
 
+/*
+ * Blocks are copied to shared memory one buffer per column (toSharedByColumn): a join's answer may
+ * keep a view of a block's string column (selectAsDictionaryView), and with one buffer per batch
+ * that view would keep every other column of the block alive after the shuffle released it (at
+ * 1e8 rows, gigabytes of keys and numbers held by an answer that needed only the strings).
+ */
+
 /** Rows per block batch worth a concatenation copy; bigger pieces are kept as they are. */
 const TARGET_BATCH_ROWS = 32_768;
 
@@ -133,13 +144,60 @@ export class ShuffleWriter {
     }
   }
 
-  /** The blocks, one per reduce partition, in shared memory with checksums. */
-  finish(mapPartition: number): ShuffleBlock[] {
+  /** Bytes written to the spill file by finish(). */
+  spilledBytes = 0;
+
+  /**
+   * The blocks, one per reduce partition, with checksums: in shared memory while the task's
+   * memory quota lasts (in reduce partition order), the rest in ranges of `spill.path`.
+   */
+  async finish(mapPartition: number, spill?: ShuffleSpill): Promise<ShuffleBlock[]> {
+    if (spill === undefined) return this.finishInMemory(mapPartition);
+    const blocks: ShuffleBlock[] = [];
+    let kept = 0;
+    let file: SpillWriter | undefined;
+    // Dictionaries already in shared memory (a registered table's) are written by reference.
+    const refs = new DictionaryRefs(isSharedColumn);
+    try {
+      for (let p = 0; p < this.parts.length; p++) {
+        const merged = mergeSmall(this.parts[p]!);
+        this.parts[p] = [];
+        const rows = merged.reduce((s, b) => s + b.length, 0);
+        const bytes = merged.reduce((s, b) => s + batchBytes(b), 0);
+        if (rows === 0 || kept + bytes <= spill.memoryQuota) {
+          kept += bytes;
+          const shared = merged.map(toSharedByColumn);
+          blocks.push({ mapPartition, batches: shared, rows, bytes, checksum: checksumBatches(shared) });
+          continue;
+        }
+        if (file === undefined) {
+          await mkdir(dirname(spill.path), { recursive: true });
+          file = await SpillWriter.create(spill.path, refs);
+        }
+        for (const b of merged) await file.write(b);
+        const range = file.endRange();
+        this.spilledBytes += range.length;
+        blocks.push({ mapPartition, batches: [], rows, bytes, checksum: range.checksum, file: { path: spill.path, offset: range.offset, length: range.length, dictionaries: refs.list } });
+      }
+    } catch (e) {
+      throw new Error(`Could not write shuffle blocks to ${spill.path}: ${(e as Error).message}. Free disk space there, or give the session more shuffle memory (shuffleMemory).`);
+    } finally {
+      await file?.close();
+    }
+    return blocks;
+  }
+
+  /** Every block in shared memory (registering a table: nothing there is ever spilled). */
+  finishInMemory(mapPartition: number): ShuffleBlock[] {
     return this.parts.map((batches) => {
-      const merged = mergeSmall(batches).map(toShared);
+      const merged = mergeSmall(batches).map(toSharedByColumn);
       const rows = merged.reduce((s, b) => s + b.length, 0);
       const bytes = merged.reduce((s, b) => s + batchBytes(b), 0);
       return { mapPartition, batches: merged, rows, bytes, checksum: checksumBatches(merged) };
     });
   }
+}
+
+function isSharedColumn(c: Column): boolean {
+  return columnArrays(c).every((a) => a.buffer instanceof SharedArrayBuffer);
 }

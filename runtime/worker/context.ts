@@ -10,7 +10,8 @@ import type { SourceRef } from "../logical/plan.js";
 import type { OperatorMetrics } from "../metrics/events.js";
 import { Interrupted, ResourcesExhausted, ShuffleFetchFailed, formatBytes } from "../scheduler/errors.js";
 import { checksumBatches } from "../shuffle/checksum.js";
-import type { TaskSpec } from "./protocol.js";
+import { readSpill } from "../batch/ops/spill-file.js";
+import type { SpilledBlock, TaskSpec } from "./protocol.js";
 import type { MemoryReservation, OperatorMetricsRecorder, TaskContext } from "./task-context.js";
 import { rangeBatches } from "./range-source.js";
 
@@ -68,19 +69,39 @@ export class WorkerTaskContext implements TaskContext {
   async *exchangeInput(exchangeNodeId: number): AsyncIterable<Batch> {
     const blocks = this.task.exchanges[exchangeNodeId];
     if (blocks === undefined) throw new Error(`Shuffle input of exchange ${exchangeNodeId} was not shipped with stage ${this.stageId} (scheduler bug; please report the query).`);
-    // Verify every block before reading any, so a bad block fails fast and reruns its producer.
+    // Verify every in-memory block before reading any, so a bad block fails fast and reruns its
+    // producer; a spilled block is verified as it is read back, before any of its rows are used.
     for (const block of blocks) {
-      if (checksumBatches(block.batches) !== block.checksum) throw new ShuffleFetchFailed(exchangeNodeId, block.mapPartition, "block checksum mismatch (corrupted)");
+      if (block.file === undefined && checksumBatches(block.batches) !== block.checksum) throw new ShuffleFetchFailed(exchangeNodeId, block.mapPartition, "block checksum mismatch (corrupted)");
     }
     for (const block of blocks) {
       this.shuffleReadBytes += block.bytes;
       this.shuffleReadRecords += block.rows;
-      for (const b of block.batches) {
+      const batches = block.file === undefined ? block.batches : await this.readSpilledBlock(exchangeNodeId, block.mapPartition, block.file, block.checksum);
+      for (const b of batches) {
         this.checkCancelled();
         this.rowsIn += b.length;
         yield b;
       }
     }
+  }
+
+  /** A spilled block's batches, read back from its file range and checked against its checksum. */
+  private async readSpilledBlock(exchangeNodeId: number, mapPartition: number, file: SpilledBlock, checksumWanted: number): Promise<Batch[]> {
+    const { path, offset, length, dictionaries } = file;
+    const batches: Batch[] = [];
+    let checksum: number | undefined;
+    try {
+      for await (const b of readSpill(path, { offset, length, dictionaries, onChecksum: (c) => void (checksum = c) })) {
+        this.checkCancelled();
+        batches.push(b);
+      }
+    } catch (e) {
+      if ((e as Error).name === "Interrupted") throw e;
+      throw new ShuffleFetchFailed(exchangeNodeId, mapPartition, `spilled block unreadable (${(e as Error).message})`);
+    }
+    if (checksum !== checksumWanted) throw new ShuffleFetchFailed(exchangeNodeId, mapPartition, "spilled block checksum mismatch (corrupted)");
+    return batches;
   }
 
   async broadcastInput(exchangeNodeId: number): Promise<readonly Batch[]> {

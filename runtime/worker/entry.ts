@@ -87,6 +87,7 @@ async function runTask(task: TaskSpec): Promise<void> {
   let bytesOut = 0;
   let shuffleWriteBytes = 0;
   let shuffleWriteRecords = 0;
+  let shuffleSpillBytes = 0;
   const metrics = (): TaskMetrics => ({
     stageId: task.stageId,
     partition: task.partition,
@@ -101,6 +102,7 @@ async function runTask(task: TaskSpec): Promise<void> {
     shuffleReadBytes: ctx.shuffleReadBytes,
     shuffleReadRecords: ctx.shuffleReadRecords,
     spillBytes: ctx.spillBytes(),
+    shuffleSpillBytes,
     peakMemoryBytes: ctx.peakMemory,
     operators: ctx.operatorMetrics(),
   });
@@ -124,7 +126,8 @@ async function runTask(task: TaskSpec): Promise<void> {
         rowsOut += b.length;
         batchesOut++;
       }
-      const blocks = writer.finish(task.partition);
+      const blocks = await writer.finish(task.partition, task.shuffleSpill);
+      shuffleSpillBytes = writer.spilledBytes;
       for (const b of blocks) {
         shuffleWriteBytes += b.bytes;
         shuffleWriteRecords += b.rows;

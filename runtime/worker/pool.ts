@@ -33,8 +33,19 @@ export type TaskOutcome =
   | { readonly kind: "crashed"; readonly reason: string; readonly outOfMemory: boolean }
   | { readonly kind: "cancelled" };
 
+/**
+ * Called as a task starts on a worker and as it leaves it (done, failed, crashed or cancelled),
+ * before the next queued task starts: what atStart hands out (a share of shuffle memory) belongs to
+ * running tasks only, not to a queue of waiting ones, and is back before the next one asks.
+ */
+export interface TaskHooks {
+  readonly atStart: (task: TaskSpec) => TaskSpec;
+  readonly atEnd: (outcome: TaskOutcome) => void;
+}
+
 interface Pending {
-  readonly task: TaskSpec;
+  task: TaskSpec;
+  readonly hooks: TaskHooks | undefined;
   readonly transfer: readonly ArrayBuffer[];
   readonly signal: AbortSignal | undefined;
   readonly resolve: (o: TaskOutcome) => void;
@@ -93,12 +104,12 @@ export class WorkerPool {
     return this.slots.filter((s) => s.running !== undefined).length;
   }
 
-  submit(task: TaskSpec, transfer: readonly ArrayBuffer[] = [], signal?: AbortSignal): Promise<TaskOutcome> {
+  submit(task: TaskSpec, transfer: readonly ArrayBuffer[] = [], signal?: AbortSignal, hooks?: TaskHooks): Promise<TaskOutcome> {
     return new Promise((resolve) => {
       if (this.brokenError) return resolve({ kind: "failed", error: serialize(this.brokenError) });
       if (this.closed) return resolve({ kind: "failed", error: { name: "Error", message: "The engine was stopped; create a new session to run more jobs." } });
       if (signal?.aborted) return resolve({ kind: "cancelled" });
-      const pending: Pending = { task, transfer, signal, resolve };
+      const pending: Pending = { task, hooks, transfer, signal, resolve };
       if (signal) {
         pending.onQueuedAbort = () => {
           const i = this.queue.indexOf(pending);
@@ -186,6 +197,7 @@ export class WorkerPool {
     if (!running) return;
     slot.running = undefined;
     if (running.onAbort) running.signal?.removeEventListener("abort", running.onAbort);
+    running.hooks?.atEnd(outcome);
     running.resolve(outcome);
   }
 
@@ -198,6 +210,7 @@ export class WorkerPool {
       // inputs (every shuffle block and table partition it reads) alive until the job ends.
       if (next.onQueuedAbort) next.signal?.removeEventListener("abort", next.onQueuedAbort);
       next.onQueuedAbort = undefined;
+      if (next.hooks) next.task = next.hooks.atStart(next.task);
       const running: Pending & { onAbort?: () => void } = next;
       slot.running = running;
       if (next.signal) {

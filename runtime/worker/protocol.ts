@@ -3,7 +3,7 @@
  * their ArrayBuffers in the transfer list, read-many data (tables, shuffle blocks, broadcasts,
  * caches) as SharedArrayBuffer views that every worker reads without copying.
  */
-import type { Batch } from "../batch/column.js";
+import type { Batch, Column } from "../batch/column.js";
 import type { TaskMetrics } from "../metrics/events.js";
 import type { Partitioning, PhysicalPlan } from "../physical/plan.js";
 
@@ -43,16 +43,41 @@ export interface TaskSpec {
   /** Int32Array over a SharedArrayBuffer; non-zero = the job was cancelled. */
   readonly cancelFlag: Int32Array;
   readonly tmpRoot: string;
+  /**
+   * Map tasks: the bytes of blocks this task may keep in shared memory (the driver's grant) and
+   * the file the rest goes to. Absent: every block stays in memory.
+   */
+  readonly shuffleSpill?: ShuffleSpill;
+}
+
+export interface ShuffleSpill {
+  readonly memoryQuota: number;
+  readonly path: string;
 }
 
 /** One map task's output for one reduce partition. */
 export interface ShuffleBlock {
   readonly mapPartition: number;
+  /** The block's batches in shared memory; empty when the block was spilled to `file`. */
   readonly batches: readonly Batch[];
   readonly rows: number;
+  /** Bytes of the batches' arrays (in memory, or once read back from the file). */
   readonly bytes: number;
-  /** checksumBatches(batches) at write time; verified before the reduce side reads the block. */
+  /**
+   * checksumBatches(batches) at write time, or the checksum of the file range's bytes for a
+   * spilled block; verified before the reduce side reads the block.
+   */
   readonly checksum: number;
+  readonly file?: SpilledBlock;
+}
+
+/** Where a spilled block's batches are: a range of a map task's spill file (runtime/batch/ops/spill-file.ts). */
+export interface SpilledBlock {
+  readonly path: string;
+  readonly offset: number;
+  readonly length: number;
+  /** Shared-memory dictionaries the range refers to by index instead of holding a copy. */
+  readonly dictionaries: readonly Column[];
 }
 
 export type TaskResult =

@@ -4,7 +4,7 @@ import type { EngineEvent, TaskMetrics } from "../../../runtime/metrics/events.j
 
 const task = (stageId: number, partition: number, attempt = 0): TaskMetrics => ({
   stageId, partition, attempt, durationMs: 1, rowsIn: 10, rowsOut: 5, batchesOut: 1, bytesOut: 40,
-  shuffleWriteBytes: 40, shuffleWriteRecords: 5, shuffleReadBytes: 0, shuffleReadRecords: 0, spillBytes: 0, peakMemoryBytes: 0, operators: [],
+  shuffleWriteBytes: 40, shuffleWriteRecords: 5, shuffleReadBytes: 0, shuffleReadRecords: 0, spillBytes: 0, shuffleSpillBytes: 0, peakMemoryBytes: 0, operators: [],
 });
 
 describe("JobMetricsCollector", () => {

@@ -11,6 +11,7 @@ import type { EngineEvent } from "../../../runtime/metrics/events.js";
 import type { PhysicalPlan } from "../../../runtime/physical/plan.js";
 import { BlockStore } from "../../../runtime/scheduler/block-store.js";
 import { Job, type JobSettings } from "../../../runtime/scheduler/job.js";
+import { ShuffleMemory } from "../../../runtime/scheduler/shuffle-memory.js";
 import { ShuffleReleases, type TaskBlockReads } from "../../../runtime/scheduler/shuffle-release.js";
 import { cutStages, type Stage } from "../../../runtime/scheduler/stages.js";
 import { WorkerPool } from "../../../runtime/worker/pool.js";
@@ -118,7 +119,8 @@ describe("Job: shuffle blocks are dropped as reduce tasks finish", () => {
 
   const settings = (over: Partial<JobSettings>): JobSettings => ({
     memoryBudget: undefined, spill: true, tmpRoot, maxTaskAttempts: 4, maxFetchFailures: 4, adaptive: true,
-    advisoryPartitionBytes: 8 * 1024 * 1024, skewFactor: 5, skewMinBytes: 32 * 1024 * 1024, heapLimitMb: 512, ...over,
+    advisoryPartitionBytes: 8 * 1024 * 1024, skewFactor: 5, skewMinBytes: 32 * 1024 * 1024, heapLimitMb: 512,
+    shuffleMemory: new ShuffleMemory({ limit: Infinity, minAvailable: 0, workers: 2 }), ...over,
   });
 
   /** Runs a plan, recording releases and task ends in one timeline. */
