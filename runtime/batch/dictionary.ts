@@ -154,6 +154,25 @@ class ByteStringSet {
   }
 }
 
+/**
+ * One dictionary for several (concatenating dictionary columns whose pieces each brought their own,
+ * such as shuffle blocks from different partitions of a table): the union of their entries, in
+ * shared memory, and per input dictionary the new code of each of its codes. Undefined as soon as
+ * the union passes `limit` entries: then the strings are better off as plain UTF-8.
+ */
+export function mergeDictionaries(dictionaries: readonly Utf8Column[], limit: number): { dictionary: Utf8Column; remaps: Int32Array[] } | undefined {
+  let entries = 0;
+  for (const d of dictionaries) entries += d.length;
+  const set = new ByteStringSet(Math.min(entries, limit));
+  const remaps: Int32Array[] = [];
+  for (const d of dictionaries) {
+    const remap = new Int32Array(d.length);
+    if (!set.internColumn(d, remap, limit)) return undefined;
+    remaps.push(remap);
+  }
+  return { dictionary: set.toColumn(), remaps };
+}
+
 /** FNV-1a over the bytes, then a final mix so short keys spread over the low bits. */
 function hashOf(src: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5 | 0;

@@ -1,13 +1,48 @@
 /**
  * Concatenate columns/batches of one partition (sort, window and join build sides need the whole
- * partition). Dictionary columns keep their codes when every piece shares one dictionary and
- * become plain UTF-8 otherwise.
+ * partition). Dictionary columns keep their codes when every piece shares one dictionary, get one
+ * merged dictionary when the pieces' dictionaries are small next to the rows (a shuffled
+ * low-cardinality column: one dictionary per source partition), and become plain UTF-8 otherwise.
  */
 import type { DictColumn, ListColumn, StringColumn, Utf8Column } from "./column-types.js";
 import type { Batch, Column, Validity } from "../column.js";
 import type { Schema } from "../../expr/types.js";
 import { bitmapBytes, isValidAt } from "./validity.js";
 import { decodeDictionary, emptyColumn, takeColumn as takeRange } from "./take.js";
+import { mergeDictionaries } from "../dictionary.js";
+
+/**
+ * Dictionary pieces with different dictionaries, as codes over one merged dictionary, when the
+ * dictionaries together have at most half as many entries as there are rows (else undefined).
+ */
+function concatMergingDictionaries(cols: readonly Column[], total: number, validity: Validity): DictColumn | undefined {
+  const dicts: Utf8Column[] = [];
+  const index = new Map<Utf8Column, number>();
+  let entries = 0;
+  for (const c of cols) {
+    if (c.type.kind === "null" || (c as StringColumn).encoding !== "dict") return undefined;
+    const d = (c as DictColumn).dictionary as Utf8Column;
+    if (index.has(d)) continue;
+    index.set(d, dicts.length);
+    dicts.push(d);
+    entries += d.length;
+  }
+  const limit = Math.floor(total / 2);
+  if (entries > limit) return undefined;
+  const merged = mergeDictionaries(dicts, limit);
+  if (merged === undefined) return undefined;
+  const codes = new Int32Array(total);
+  let o = 0;
+  for (const c of cols) {
+    const d = c as DictColumn;
+    const remap = merged.remaps[index.get(d.dictionary as Utf8Column)!]!;
+    const src = d.codes;
+    // Null rows' codes may be anything the producer left; the validity bitmap says null.
+    for (let i = 0; i < d.length; i++) codes[o + i] = remap[src[i]!] ?? 0;
+    o += d.length;
+  }
+  return { type: cols[0]!.type as DictColumn["type"], length: total, encoding: "dict", codes, dictionary: merged.dictionary, validity };
+}
 
 function concatValidity(cols: readonly Column[], total: number): Validity {
   if (!cols.some((c) => c.type.kind === "null" || (c as { validity: Validity }).validity !== undefined)) return undefined;
@@ -47,6 +82,8 @@ export function concatColumns(cols: readonly Column[], type: Column["type"]): Co
         for (const c of cols) { codes.set((c as { codes: Int32Array }).codes.subarray(0, c.length), o); o += c.length; }
         return { type: first.type, length: total, encoding: "dict", codes, dictionary: first.dictionary, validity };
       }
+      const merged = first.encoding === "dict" ? concatMergingDictionaries(cols, total, validity) : undefined;
+      if (merged !== undefined) return merged;
       const plain = cols.map((c) => (c.type.kind === "null" ? emptyUtf8(c.length) : (decodeDictionary(c) as Utf8Column)));
       let bytesTotal = 0;
       for (const c of plain) bytesTotal += c.offsets[c.length]! - c.offsets[0]!;

@@ -118,3 +118,31 @@ describe("dictionary encoding", () => {
     expect(batchesToRows(shared)).toEqual(data);
   });
 });
+
+describe("concatenating dictionary columns with different dictionaries", () => {
+  const strSchema: Schema = { fields: [{ name: "s", type: Types.string, nullable: true }] };
+  /** One batch per piece, each dictionary-encoded on its own (as each partition of a table is). */
+  const pieces = async (values: (string | null)[][]): Promise<Batch[]> => {
+    const { encodeColumns } = await import("../../../runtime/batch/dictionary.js");
+    return values.map((v) => encodeColumns(rowsToBatches(v.map((s) => ({ s })), strSchema), [0])[0]!);
+  };
+  const kind = (b: Batch): string => (b.columns[0] as { encoding?: string }).encoding ?? "none";
+
+  it("merges small dictionaries into one and keeps codes", async () => {
+    const values = [["a", "b", null, "a", "b", "a"], ["b", "c", "c", "b", null, "c"], ["a", "a", "a", "c", "c", "a"]];
+    const parts = await pieces(values);
+    expect(parts.map(kind)).toEqual(["dict", "dict", "dict"]);
+    const all = concatBatches(parts);
+    expect(kind(all)).toBe("dict");
+    expect((all.columns[0] as { dictionary: { length: number } }).dictionary.length).toBe(3);
+    expect(batchesToRows([all]).map((r) => r["s"])).toEqual(values.flat());
+  });
+
+  it("turns to UTF-8 when the dictionaries are as big as the rows", async () => {
+    const values = [["a", "b"], ["c", "d"], ["e", null]];
+    const parts = await pieces(values);
+    const all = concatBatches(parts);
+    expect(kind(all)).toBe("utf8");
+    expect(batchesToRows([all]).map((r) => r["s"])).toEqual(values.flat());
+  });
+});
