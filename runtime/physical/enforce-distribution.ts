@@ -62,6 +62,7 @@ export function ensureSinglePartition(child: PhysicalPlan): PhysicalPlan {
  */
 export function coPartition(
   left: PhysicalPlan, right: PhysicalPlan, leftKeys: readonly Expr[], rightKeys: readonly Expr[], ctx: PhysicalPlannerContext,
+  partitions: number = ctx.shufflePartitions,
 ): [PhysicalPlan, PhysicalPlan] {
   const lp = left.outputPartitioning;
   const rp = right.outputPartitioning;
@@ -71,7 +72,7 @@ export function coPartition(
   if (posL && posR && lp.kind === "hash" && rp.kind === "hash" && lp.n === rp.n && posL.join() === posR.join()) return [left, right];
   if (posL && lp.kind === "hash") return [left, shuffle(right, hashPartitioning(posL.map((i) => rightKeys[i]!), lp.n))];
   if (posR && rp.kind === "hash") return [shuffle(left, hashPartitioning(posR.map((i) => leftKeys[i]!), rp.n)), right];
-  const n = ctx.shufflePartitions;
+  const n = partitions;
   return [shuffle(left, hashPartitioning(leftKeys, n)), shuffle(right, hashPartitioning(rightKeys, n))];
 }
 

@@ -99,7 +99,7 @@ function planPositionalJoin(
     };
   }
 
-  const [l, r] = coPartition(left, right, leftKeys, rightKeys, ctx);
+  const [l, r] = coPartition(left, right, leftKeys, rightKeys, ctx, joinPartitions(estimateSize(node.left).bytes + estimateSize(node.right).bytes, ctx));
   const buildSide: Side = node.how === "right" ? "left"
     : node.how === "inner" && estimateSize(node.left).bytes < estimateSize(node.right).bytes ? "left" : "right";
   const outputPartitioning: Partitioning = node.how === "full"
@@ -107,6 +107,25 @@ function planPositionalJoin(
     : node.how === "right" ? inherit(r.outputPartitioning, "right", r, schema, leftWidth)
       : inherit(l.outputPartitioning, "left", l, schema, leftWidth);
   return { kind: "HashJoinExec", id: -1, mode: "partitioned", how: node.how, left: l, right: r, leftKeys, rightKeys, ...cond, buildSide, schema, outputPartitioning };
+}
+
+/** Estimated join input per reduce partition the planner aims for when shufflePartitions is too few. */
+export const JOIN_BYTES_PER_PARTITION = 256 * 1024 * 1024;
+
+/**
+ * Partitions for shuffling both sides of a join: shufflePartitions, or more when the estimated
+ * inputs are big (one per 256 MiB, a multiple of the parallelism), so each reduce task builds and
+ * probes a slice that fits beside the others; at 1e8 x 1e8 rows, 8 partitions meant ~25M rows per
+ * task and gigabytes in flight per worker. Small partitions are coalesced at run time anyway.
+ */
+export function joinPartitions(estimatedBytes: number, ctx: PhysicalPlannerContext): number {
+  const n = ctx.shufflePartitions;
+  // Unknown sizes (a source that does not say) are estimated huge: do not multiply partitions for them.
+  if (!Number.isFinite(estimatedBytes) || estimatedBytes >= 1e12) return n;
+  const wanted = Math.ceil(estimatedBytes / JOIN_BYTES_PER_PARTITION);
+  if (wanted <= n) return n;
+  const p = Math.max(1, ctx.defaultParallelism);
+  return Math.ceil(wanted / p) * p;
 }
 
 /** Suffix of right-input columns renamed for a USING join (never a name users can write unquoted). */

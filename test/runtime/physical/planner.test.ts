@@ -28,6 +28,19 @@ describe("joins", () => {
     expect(ofKind(p, "HashJoinExec")[0]!.mode).toBe("partitioned");
   });
 
+  it("shuffles big join inputs into more partitions than shufflePartitions: one per 256 MiB, a multiple of the parallelism", () => {
+    const huge = { rows: 1e8, bytes: 5 * 2 ** 30 };
+    const p = createPhysicalPlan(joinOnUser(orders(huge), users({ rows: 1e8, bytes: 2.6 * 2 ** 30 })), ctx);
+    // 7.6 GiB / 256 MiB = 30.4 -> 31 -> 32 with defaultParallelism 2.
+    expect(ofKind(p, "ShuffleExchangeExec").map((e) => e.partitioning)).toEqual([
+      { kind: "hash", keys: [col("user_id")], n: 32, hashVersion: HASH_VERSION },
+      { kind: "hash", keys: [col("user_id")], n: 32, hashVersion: HASH_VERSION },
+    ]);
+    // A side that is already partitioned still decides the count.
+    const q = createPhysicalPlan(joinOnUser(orders({ ...huge, ...hashed("user_id", 5) }), users(huge)), ctx);
+    expect(ofKind(q, "ShuffleExchangeExec").map((e) => e.partitioning)).toMatchObject([{ n: 5 }]);
+  });
+
   it("joins co-partitioned sources (same key, same count) with no exchange at all", () => {
     const p = createPhysicalPlan(joinOnUser(orders(hashed("user_id", 8)), users(hashed("user_id", 8))), ctx);
     expect(ofKind(p, "ShuffleExchangeExec")).toHaveLength(0);
