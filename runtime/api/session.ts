@@ -23,6 +23,7 @@ import { backend } from "./backend.js";
 import { DataFrame } from "./dataframe.js";
 import { inferSchema, schemaFromSpec, type SchemaSpec } from "./schema-inference.js";
 import { didYouMean } from "../logical/suggest.js";
+import { validateSessionOptions } from "./session-options.js";
 
 export interface SessionOptions {
   /** Worker threads for tasks; default: the machine's available parallelism. */
@@ -70,6 +71,7 @@ if (kernelHooks instanceof Set) (kernelHooks as Set<() => void>).add(cancelRunni
 
 /** The shared session; options given when it already exists update shufflePartitions/autoBroadcastThreshold. */
 export function session(options: SessionOptions = {}): Session {
+  validateSessionOptions(options);
   if (active && !active.stopped) {
     active.configure(options);
     return active;
@@ -95,6 +97,7 @@ export class Session {
   stopped = false;
 
   constructor(options: SessionOptions = {}) {
+    validateSessionOptions(options);
     const workers = Math.max(1, Math.floor(options.workers ?? os.availableParallelism()));
     this.conf = {
       workers,
@@ -113,6 +116,11 @@ export class Session {
   configure(options: SessionOptions): void {
     if (options.workers !== undefined && Math.floor(options.workers) !== this.conf.workers) {
       console.warn(`session(): workers is fixed once the session exists (${this.conf.workers}); call await session().stop() first to change it`);
+    }
+    for (const name of ["memoryBudget", "shuffleMemory"] as const) {
+      if (options[name] !== undefined && options[name] !== this.conf[name]) {
+        console.warn(`session(): ${name} is fixed once the session exists (${this.conf[name] ?? "default"}); call await session().stop() first to change it`);
+      }
     }
     this.conf = {
       ...this.conf,
