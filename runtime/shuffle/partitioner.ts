@@ -9,7 +9,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Batch, Column } from "../batch/column.js";
 import { batchBytes, columnArrays, toSharedByColumn } from "../batch/buffers.js";
-import { DictionaryRefs, SpillWriter } from "../batch/ops/spill-file.js";
+import { DictionaryRefs, SpillWriter, type SpillRange } from "../batch/ops/spill-file.js";
 import { concatBatches, takeRows } from "../batch/gather.js";
 import type { Schema } from "../expr/types.js";
 import type { Partitioning } from "../physical/plan.js";
@@ -77,13 +77,6 @@ export function makeRouter(partitioning: Partitioning, schema: Schema, mapPartit
   }
 }
 
-/*
- * Blocks are copied to shared memory one buffer per column (toSharedByColumn): a join's answer may
- * keep a view of a block's string column (selectAsDictionaryView), and with one buffer per batch
- * that view would keep every other column of the block alive after the shuffle released it (at
- * 1e8 rows, gigabytes of keys and numbers held by an answer that needed only the strings).
- */
-
 /** Rows per block batch worth a concatenation copy; bigger pieces are kept as they are. */
 const TARGET_BATCH_ROWS = 32_768;
 
@@ -150,6 +143,11 @@ export class ShuffleWriter {
   /**
    * The blocks, one per reduce partition, with checksums: in shared memory while the task's
    * memory quota lasts (in reduce partition order), the rest in ranges of `spill.path`.
+   *
+   * Blocks are copied to shared memory one buffer per column (toSharedByColumn): a join's answer
+   * may keep a view of a block's string column (selectAsDictionaryView), and with one buffer per
+   * batch that view would keep every other column of the block alive after the shuffle released
+   * it (at 1e8 rows, gigabytes of keys and numbers held by an answer that needed only strings).
    */
   async finish(mapPartition: number, spill?: ShuffleSpill): Promise<ShuffleBlock[]> {
     if (spill === undefined) return this.finishInMemory(mapPartition);
@@ -158,6 +156,18 @@ export class ShuffleWriter {
     let file: SpillWriter | undefined;
     // Dictionaries already in shared memory (a registered table's) are written by reference.
     const refs = new DictionaryRefs(isSharedColumn);
+    const onDisk = async (batches: readonly Batch[]): Promise<SpillRange> => {
+      try {
+        if (file === undefined) {
+          await mkdir(dirname(spill.path), { recursive: true });
+          file = await SpillWriter.create(spill.path, refs);
+        }
+        for (const b of batches) await file.write(b);
+        return file.endRange();
+      } catch (e) {
+        throw new Error(`Could not write shuffle blocks to ${spill.path}: ${(e as Error).message}. Free disk space there, or give the session more shuffle memory (shuffleMemory).`);
+      }
+    };
     try {
       for (let p = 0; p < this.parts.length; p++) {
         const merged = mergeSmall(this.parts[p]!);
@@ -170,17 +180,10 @@ export class ShuffleWriter {
           blocks.push({ mapPartition, batches: shared, rows, bytes, checksum: checksumBatches(shared) });
           continue;
         }
-        if (file === undefined) {
-          await mkdir(dirname(spill.path), { recursive: true });
-          file = await SpillWriter.create(spill.path, refs);
-        }
-        for (const b of merged) await file.write(b);
-        const range = file.endRange();
+        const range = await onDisk(merged);
         this.spilledBytes += range.length;
         blocks.push({ mapPartition, batches: [], rows, bytes, checksum: range.checksum, file: { path: spill.path, offset: range.offset, length: range.length, dictionaries: refs.list } });
       }
-    } catch (e) {
-      throw new Error(`Could not write shuffle blocks to ${spill.path}: ${(e as Error).message}. Free disk space there, or give the session more shuffle memory (shuffleMemory).`);
     } finally {
       await file?.close();
     }

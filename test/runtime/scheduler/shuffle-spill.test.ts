@@ -9,7 +9,7 @@ import { join as joinPath } from "node:path";
 import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { batchesToRows, rowsToBatches } from "../../../runtime/batch/rows.js";
 import { createEngine, type Engine, type EngineTuning } from "../../../runtime/scheduler/engine.js";
-import type { ShuffleBlock } from "../../../runtime/worker/protocol.js";
+import type { ShuffleBlock, SpilledBlock } from "../../../runtime/worker/protocol.js";
 import { fixtureExecutor } from "../worker-pool/helpers.js";
 import { hashOn, join, project, scanOf, schema, shuffle } from "./plans.js";
 
@@ -90,46 +90,35 @@ describe("shuffle blocks spilled to disk", () => {
     expect(existsSync(tmpRoot) ? readdirSync(tmpRoot).filter((d) => d.startsWith("job-")) : []).toEqual([]);
   });
 
-  it("runs the map task again when its spill file was damaged, and still gives every row", async () => {
-    let damaged = 0;
-    const e = engineWith(0, {
-      onShuffleBlocks: (_x, map, blocks) => {
-        const spilled = blocks.find((b) => b.file !== undefined && b.file.length > 16);
-        if (damaged === 0 && map === 1 && spilled?.file) {
-          // Overwrite bytes inside the block's range, after its checksum was taken.
-          const { path, offset, length } = spilled.file;
-          const fd = openSync(path, "r+");
-          writeSync(fd, Buffer.from([0xde, 0xad, 0xbe, 0xef]), 0, 4, offset + length - 4);
-          closeSync(fd);
-          damaged++;
-        }
-      },
+  /** Bytes overwritten inside the block's range, after its checksum was taken. */
+  const overwriteEnd = (file: SpilledBlock): void => {
+    const fd = openSync(file.path, "r+");
+    writeSync(fd, Buffer.from([0xde, 0xad, 0xbe, 0xef]), 0, 4, file.offset + file.length - 4);
+    closeSync(fd);
+  };
+  const cases: [string, number, (file: SpilledBlock) => void][] = [
+    ["was damaged", 1, overwriteEnd],
+    ["disappeared", 0, (file) => unlinkSync(file.path)],
+  ];
+  for (const [what, victim, harm] of cases) {
+    it(`runs the map task again when its spill file ${what}, and still gives every row`, async () => {
+      let harmed = 0;
+      const e = engineWith(0, {
+        onShuffleBlocks: (_x, map, blocks) => {
+          const spilled = blocks.find((b) => b.file !== undefined && b.file.length > 16)?.file;
+          if (harmed === 0 && map === victim && spilled) {
+            harm(spilled);
+            harmed++;
+          }
+        },
+      });
+      const t = e.registerTable(rowsToBatches(rows, schema, 128), schema, { partitions: 2 });
+      const res = await e.run(shuffle(scanOf(t), hashOn(4)));
+      expect(harmed).toBe(1);
+      expect(sortRows(batchesToRows(res.batches))).toEqual(sortRows(rows));
+      expect(res.metrics.stages[0]!.tasks.filter((x) => x.partition === victim).map((x) => x.attempt)).toEqual([0, 1]);
     });
-    const t = e.registerTable(rowsToBatches(rows, schema, 128), schema, { partitions: 2 });
-    const res = await e.run(shuffle(scanOf(t), hashOn(4)));
-    expect(damaged).toBe(1);
-    expect(sortRows(batchesToRows(res.batches))).toEqual(sortRows(rows));
-    const mapAttempts = res.metrics.stages[0]!.tasks.filter((x) => x.partition === 1).map((x) => x.attempt);
-    expect(mapAttempts).toEqual([0, 1]);
-  });
-
-  it("runs the map task again when its spill file disappeared", async () => {
-    let removed = 0;
-    const e = engineWith(0, {
-      onShuffleBlocks: (_x, map, blocks) => {
-        const path = blocks.find((b) => b.file !== undefined)?.file?.path;
-        if (removed === 0 && map === 0 && path) {
-          unlinkSync(path);
-          removed++;
-        }
-      },
-    });
-    const t = e.registerTable(rowsToBatches(rows, schema, 128), schema, { partitions: 2 });
-    const res = await e.run(shuffle(scanOf(t), hashOn(4)));
-    expect(removed).toBe(1);
-    expect(sortRows(batchesToRows(res.batches))).toEqual(sortRows(rows));
-    expect(res.metrics.stages[0]!.tasks.filter((x) => x.partition === 0).map((x) => x.attempt)).toEqual([0, 1]);
-  });
+  }
 
   it("says where and why when the spill directory cannot be written", async () => {
     const blocked = joinPath(tmpdir(), `kindling-spill-blocked-${process.pid}`);
