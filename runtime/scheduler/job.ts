@@ -484,32 +484,39 @@ export class Job {
   private storeBlocks(stage: Stage, mapPartition: number, blocks: readonly ShuffleBlock[]): void {
     const out = stage.output as { exchange: { id: number } };
     const entry = this.shuffles.get(out.exchange.id)!;
+    const x = out.exchange.id;
     const old = entry.blocks[mapPartition];
     if (old) {
       this.metrics.shuffleUnwrite(stage.id, old);
-      // Released blocks were forgotten already; an old spill file stays until the job ends (a reader may hold it).
-      old.forEach((b, r) => {
-        if (!this.releases.isReleased(out.exchange.id, r) && b.file === undefined) this.forgetBlock(b);
-      });
+      this.dropMapOutput(x, old);
     }
-    entry.blocks[mapPartition] = [...blocks];
-    entry.blocks[mapPartition].forEach((b, r) => {
-      if (!this.releases.isReleased(out.exchange.id, r)) this.trackBlock(b);
-      else if (b.file === undefined && !this.settings.shuffleMemory.unlimited) this.settings.shuffleMemory.remove(b.bytes);
-    });
-    // A rerun map task rewrites every reduce partition: keep the ones already consumed released.
-    entry.blocks[mapPartition].forEach((b, r) => {
-      if (this.releases.isReleased(out.exchange.id, r)) entry.blocks[mapPartition]![r] = releasedBlock(b);
+    entry.blocks[mapPartition] = blocks.map((b, r) => {
+      if (!this.releases.isReleased(x, r)) {
+        this.trackBlock(b);
+        return b;
+      }
+      // A rerun map task rewrites every reduce partition: keep the ones already consumed released.
+      if (b.file === undefined) this.settings.shuffleMemory.remove(b.bytes);
+      return releasedBlock(b);
     });
     entry.versions[mapPartition] = (entry.versions[mapPartition] ?? 0) + 1;
     this.metrics.shuffleWrite(stage.id, blocks);
-    if (this.settings.onShuffleBlocks?.(out.exchange.id, mapPartition, blocks) === "lose") {
+    if (this.settings.onShuffleBlocks?.(x, mapPartition, blocks) === "lose") {
       this.metrics.shuffleUnwrite(stage.id, blocks);
-      entry.blocks[mapPartition].forEach((b, r) => {
-        if (!this.releases.isReleased(out.exchange.id, r) && b.file === undefined) this.forgetBlock(b);
-      });
+      this.dropMapOutput(x, entry.blocks[mapPartition]);
       delete entry.blocks[mapPartition];
     }
+  }
+
+  /**
+   * A map output is replaced (its task reran) or lost: its unreleased in-memory blocks stop
+   * counting (released ones were forgotten already). Its spill file stays until the job ends: a
+   * task may still be reading it.
+   */
+  private dropMapOutput(exchange: number, blocks: readonly ShuffleBlock[]): void {
+    blocks.forEach((b, r) => {
+      if (!this.releases.isReleased(exchange, r) && b.file === undefined) this.forgetBlock(b);
+    });
   }
 }
 

@@ -102,8 +102,8 @@ export class SpillWriter {
     const len = new Uint8Array(4);
     new DataView(len.buffer).setUint32(0, json.length, true);
     const parts: Uint8Array[] = [len, json, ...buffers.map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength))];
-    // writev takes at most IOV_MAX (1024) buffers at once and may write fewer bytes than asked.
-    for (let i = 0; i < parts.length; i += 512) await writeAll(this.fh, parts.slice(i, i + 512), this.bytes + partsBytes(parts.slice(0, i)));
+    // libuv writes every buffer (it loops over partial writes and IOV_MAX-sized chunks itself).
+    await this.fh.writev(parts);
     for (const p of parts) {
       this.rangeChecksum = checksumBytes(p, this.rangeChecksum);
       this.bytes += p.byteLength;
@@ -122,32 +122,6 @@ export class SpillWriter {
   get size(): number { return this.bytes; }
 
   async close(): Promise<void> { await this.fh.close(); }
-}
-
-function partsBytes(parts: readonly Uint8Array[]): number {
-  let n = 0;
-  for (const p of parts) n += p.byteLength;
-  return n;
-}
-
-async function writeAll(fh: FileHandle, parts: Uint8Array[], position: number): Promise<void> {
-  let pending = parts.filter((p) => p.byteLength > 0);
-  let pos = position;
-  while (pending.length > 0) {
-    const { bytesWritten } = await fh.writev(pending, pos);
-    pos += bytesWritten;
-    let skip = bytesWritten;
-    const rest: Uint8Array[] = [];
-    for (const p of pending) {
-      if (skip >= p.byteLength) {
-        skip -= p.byteLength;
-        continue;
-      }
-      rest.push(skip > 0 ? p.subarray(skip) : p);
-      skip = 0;
-    }
-    pending = rest;
-  }
 }
 
 async function readExact(fh: FileHandle, pos: number, n: number, path: string): Promise<Uint8Array> {
