@@ -8,6 +8,8 @@ import type { JoinType } from "../../../runtime/logical/plan.js";
 import type { MemoryReservation, OperatorMetricsRecorder, TaskContext } from "../../../runtime/worker/task-context.js";
 import { executeNode } from "../../../runtime/worker/execute.js";
 import { ResourcesExhausted } from "../../../runtime/scheduler/errors.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { afterAll } from "vitest";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,6 +32,13 @@ export interface FakeOptions {
 }
 
 export interface MetricRecord { rowsIn: number; rowsOut: number; batches: number; spillBytes: number }
+
+/**
+ * One directory for the spill files of every fake context of the test file that imports this
+ * module (vitest gives each file its own module instance), removed after the file's tests.
+ */
+const spillRoot = mkdtempSync(join(tmpdir(), "kindling-op-test-"));
+afterAll(() => rmSync(spillRoot, { recursive: true, force: true }));
 
 export function fakeContext(opts: FakeOptions = {}): TaskContext & { metricsById: Map<number, MetricRecord> } {
   let total = 0;
@@ -65,7 +74,7 @@ export function fakeContext(opts: FakeOptions = {}): TaskContext & { metricsById
         shrink(bytes: number): void { const n = Math.min(bytes, reserved); reserved -= n; total -= n; },
       };
     },
-    spillDir: async () => mkdtemp(join(tmpdir(), "kindling-op-test-")),
+    spillDir: async () => mkdtemp(join(spillRoot, "task-")),
     metrics(nodeId: number): OperatorMetricsRecorder {
       const m = metricsById.get(nodeId) ?? { rowsIn: 0, rowsOut: 0, batches: 0, spillBytes: 0 };
       metricsById.set(nodeId, m);
