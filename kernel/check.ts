@@ -39,7 +39,7 @@ export async function runCheck(): Promise<number> {
     await checkKernel(client, say);
     await checkRuntime(client, say);
     await client.request("control", "shutdown_request", { restart: false });
-    const code = await Promise.race([kernel.exited, delay(5_000).then(() => "timeout" as const)]);
+    const code = await Promise.race([kernel.exited, delay(5_000, { unref: true }).then(() => "timeout" as const)]);
     say(code === 0 ? { status: "ok", what: "shutdown", detail: "exited cleanly" } : { status: "FAIL", what: "shutdown", detail: `exit ${String(code)}` });
   } catch (error) {
     say({ status: "FAIL", what: "kernel", detail: `${(error as Error).message}${kernel ? `\n${kernel.stderr()}` : ""}` });
@@ -139,11 +139,18 @@ function onPath(executable: string): string | undefined {
 
 async function timed(request: Promise<RequestResult>): Promise<{ result: RequestResult; ms: number }> {
   const started = performance.now();
-  const result = await Promise.race([
-    request,
-    delay(STEP_TIMEOUT_MS).then(() => Promise.reject(new Error(`no answer within ${STEP_TIMEOUT_MS / 1000} s`))),
-  ]);
-  return { result, ms: Math.round(performance.now() - started) };
+  // The timer is cleared once the request settles: a pending 120 s timer kept `kindling check`
+  // alive for two minutes after it had printed its verdict.
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${STEP_TIMEOUT_MS / 1000} s`)), STEP_TIMEOUT_MS);
+  });
+  try {
+    const result = await Promise.race([request, timeout]);
+    return { result, ms: Math.round(performance.now() - started) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function resultText(outcome: RequestResult | { result: RequestResult }): string | undefined {
@@ -173,6 +180,10 @@ function firstLine(text: string): string {
   return text.replace(/^'|'$/g, "").split(/\\n|\n/)[0] ?? "";
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** `unref`: the wait alone does not keep the process alive (a race that may end sooner). */
+function delay(ms: number, options: { unref?: boolean } = {}): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    if (options.unref) timer.unref();
+  });
 }
