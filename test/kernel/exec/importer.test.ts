@@ -1,15 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createImporter, resolveSpecifier } from "../../../kernel/exec/importer.js";
+import { tempDir } from "../../support/temp-dirs.js";
 
 /** A notebook folder with an ESM-only package (exports.import only), a CommonJS package and a local file. */
 let notebookDir: string;
 beforeAll(() => {
-  const root = mkdtempSync(join(tmpdir(), "kindling-import-"));
+  const root = tempDir("kindling-import-");
   notebookDir = join(root, "notebooks", "deep");
   mkdirSync(notebookDir, { recursive: true });
   const esm = join(root, "node_modules", "esm-only");

@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { kernelsDir, userDataDir } from "../../../kernel/install/data-dirs.js";
 import { installKernelspec, kernelJson, parseInstallArgs } from "../../../kernel/install/kernelspec.js";
+import { tempDir } from "../../support/temp-dirs.js";
 
 describe("kernelspec install", () => {
   it("parses the target flags and the name", () => {
@@ -22,7 +22,7 @@ describe("kernelspec install", () => {
   });
 
   it("writes kernel.json with absolute argv, message interrupts and logos", () => {
-    const prefix = mkdtempSync(join(tmpdir(), "kindling-spec-"));
+    const prefix = tempDir("kindling-spec-");
     const dir = installKernelspec({ target: { kind: "prefix", prefix }, name: "kindling" });
     expect(dir).toBe(join(prefix, "share/jupyter/kernels/kindling"));
     const spec = JSON.parse(readFileSync(join(dir, "kernel.json"), "utf8")) as ReturnType<typeof kernelJson>;

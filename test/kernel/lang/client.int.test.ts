@@ -1,11 +1,11 @@
 import vm from "node:vm";
-import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LanguageTools } from "../../../kernel/lang/api.js";
 import { buildLanguageTools } from "./build-lang.js";
+import { tempDir } from "../../support/temp-dirs.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 let tools: LanguageTools;
@@ -15,7 +15,7 @@ beforeAll(async () => {
   const client = (await import(pathToFileURL(clientPath).href)) as {
     createLanguageTools(options: { cwd: string }): LanguageTools;
   };
-  tools = client.createLanguageTools({ cwd: mkdtempSync(join(tmpdir(), "kindling-client-")) });
+  tools = client.createLanguageTools({ cwd: tempDir("kindling-client-") });
 });
 
 afterAll(async () => {

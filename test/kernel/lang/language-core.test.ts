@@ -1,15 +1,15 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import vm from "node:vm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LanguageCore } from "../../../kernel/lang/language-core.js";
+import { tempDir } from "../../support/temp-dirs.js";
 
 // One core for the file: building the program over lib + @types/node takes seconds cold.
 let core: LanguageCore;
 let notebookDir: string;
 beforeAll(() => {
-  notebookDir = mkdtempSync(join(tmpdir(), "kindling-lang-"));
+  notebookDir = tempDir("kindling-lang-");
   // An ESM-only package (types reachable only through "exports" -> "import") in the notebook's node_modules.
   const pkg = join(notebookDir, "node_modules", "greeter-esm");
   mkdirSync(join(pkg, "dist"), { recursive: true });

@@ -1,10 +1,8 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
 import { NotebookProject } from "../../../kernel/lang/project.js";
 import { QuickChecker } from "../../../kernel/lang/quick-check.js";
+import { tempDir } from "../../support/temp-dirs.js";
 
 /** A notebook: [cell, does it run (and so get committed)]. Type errors, fixes, redeclarations, globals. */
 const NOTEBOOK: readonly (readonly [string, boolean])[] = [
@@ -25,7 +23,7 @@ const DECLINED = ["import fs from 'node:fs'", "const m = require('x')", "declare
 
 let dir: string;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "kindling-quick-"));
+  dir = tempDir("kindling-quick-");
 });
 
 /** Diagnostics the ordinary way: the cell in the current file, a new program. */

@@ -8,11 +8,9 @@ import type { JoinType } from "../../../runtime/logical/plan.js";
 import type { MemoryReservation, OperatorMetricsRecorder, TaskContext } from "../../../runtime/worker/task-context.js";
 import { executeNode } from "../../../runtime/worker/execute.js";
 import { ResourcesExhausted } from "../../../runtime/scheduler/errors.js";
-import { mkdtempSync, rmSync } from "node:fs";
-import { afterAll } from "vitest";
 import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { tempDir } from "../../support/temp-dirs.js";
 
 export type Row = Record<string, unknown>;
 
@@ -33,12 +31,8 @@ export interface FakeOptions {
 
 export interface MetricRecord { rowsIn: number; rowsOut: number; batches: number; spillBytes: number }
 
-/**
- * One directory for the spill files of every fake context of the test file that imports this
- * module (vitest gives each file its own module instance), removed after the file's tests.
- */
-const spillRoot = mkdtempSync(join(tmpdir(), "kindling-op-test-"));
-afterAll(() => rmSync(spillRoot, { recursive: true, force: true }));
+/** One directory for the spill files of every fake context of the importing test file, removed after its tests. */
+const spillRoot = tempDir("kindling-op-test-");
 
 export function fakeContext(opts: FakeOptions = {}): TaskContext & { metricsById: Map<number, MetricRecord> } {
   let total = 0;
