@@ -71,7 +71,6 @@ if (kernelHooks instanceof Set) (kernelHooks as Set<() => void>).add(cancelRunni
 
 /** The shared session; options given when it already exists update shufflePartitions/autoBroadcastThreshold. */
 export function session(options: SessionOptions = {}): Session {
-  validateSessionOptions(options);
   if (active && !active.stopped) {
     active.configure(options);
     return active;
@@ -114,6 +113,7 @@ export class Session {
 
   /** Runtime settings that can change on a live session (workers and memory are fixed when the pool starts). */
   configure(options: SessionOptions): void {
+    validateSessionOptions(options);
     if (options.workers !== undefined && Math.floor(options.workers) !== this.conf.workers) {
       console.warn(`session(): workers is fixed once the session exists (${this.conf.workers}); call await session().stop() first to change it`);
     }

@@ -99,9 +99,10 @@ function planPositionalJoin(
     };
   }
 
-  const [l, r] = coPartition(left, right, leftKeys, rightKeys, ctx, joinPartitions(estimateSize(node.left).bytes + estimateSize(node.right).bytes, ctx));
-  const buildSide: Side = node.how === "right" ? "left"
-    : node.how === "inner" && estimateSize(node.left).bytes < estimateSize(node.right).bytes ? "left" : "right";
+  const leftBytes = estimateSize(node.left).bytes;
+  const rightBytes = estimateSize(node.right).bytes;
+  const [l, r] = coPartition(left, right, leftKeys, rightKeys, ctx, joinPartitions(leftBytes + rightBytes, ctx));
+  const buildSide: Side = node.how === "right" ? "left" : node.how === "inner" && leftBytes < rightBytes ? "left" : "right";
   const outputPartitioning: Partitioning = node.how === "full"
     ? { kind: "unknown", n: partitionCount(l.outputPartitioning) }
     : node.how === "right" ? inherit(r.outputPartitioning, "right", r, schema, leftWidth)
